@@ -1,0 +1,2 @@
+package stripe
+const APIURL = "https://api.stripe.com"

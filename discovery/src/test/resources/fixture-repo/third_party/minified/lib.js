@@ -1,0 +1,1 @@
+var u="https://api.mixpanel.com/track";
