@@ -1,13 +1,17 @@
 package io.portcullis.app;
 
+import io.portcullis.control.store.InventoryStore;
 import io.portcullis.discovery.code.ScanReport;
 import java.nio.file.Path;
+import java.time.Instant;
 
-/** Records a repo scan in the store (wired once the store lands). */
+/** Records a repo scan in the inventory store, keyed by the scanned directory's absolute path. */
 final class ScanStoreWriter {
     private ScanStoreWriter() {}
 
-    static void record(String url, Path root, ScanReport report) {
-        throw new IllegalStateException("the store is not available yet");
+    static long record(String location, Path root, ScanReport report) {
+        try (InventoryStore store = InventoryStore.open(location)) {
+            return store.recordScan(root.toAbsolutePath().normalize().toString(), Instant.now(), report.findings());
+        }
     }
 }
