@@ -46,6 +46,15 @@ public sealed interface ManifestParser
     }
 
     static String[] lines(byte[] content, int length) {
-        return new String(content, 0, length, StandardCharsets.UTF_8).split("\r?\n", -1);
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= length; i++) {
+            if (i == length || content[i] == '\n') {
+                int end = i > start && content[i - 1] == '\r' ? i - 1 : i;
+                out.add(new String(content, start, end - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return out.toArray(String[]::new);
     }
 }

@@ -21,41 +21,44 @@ public final class PlaceholderSecretDetector implements SecretDetector {
     @Override
     public List<SecretMatch> find(byte[] b, int length) {
         List<SecretMatch> out = null;
-        for (int i = 0; i + 20 <= length; i++) {
-            byte c = b[i];
-            if (c != 'A' && c != 's' && c != 'r' && c != 'g') {
-                continue;
-            }
-            if (i > 0 && isAlnum(b[i - 1])) {
-                continue; // must start a token
-            }
+        // Anchor on the rare bytes of each shape ('K' of AKIA, '_' of sk_/rk_/gh?_) instead of on their first byte.
+        for (int k = nextAnchor(b, 1, length); k < length; k = nextAnchor(b, k + 1, length)) {
+            byte c = b[k];
+            int i = -1;
             int end = -1;
             String type = null;
             String vendor = null;
-            if (c == 'A' && b[i + 1] == 'K' && b[i + 2] == 'I' && b[i + 3] == 'A') {
-                int j = i + 4;
-                while (j < length && j < i + 20 && ((b[j] >= 'A' && b[j] <= 'Z') || (b[j] >= '2' && b[j] <= '7'))) {
-                    j++;
+            if (c == 'K') {
+                i = k - 1;
+                if (b[i] == 'A' && k + 2 < length && b[k + 1] == 'I' && b[k + 2] == 'A' && startsToken(b, i)) {
+                    int j = i + 4;
+                    while (j < length && j < i + 20 && ((b[j] >= 'A' && b[j] <= 'Z') || (b[j] >= '2' && b[j] <= '7'))) {
+                        j++;
+                    }
+                    if (j == i + 20 && (j == length || !isAlnum(b[j]))) {
+                        end = j;
+                        type = "aws-access-key-id";
+                        vendor = "aws";
+                    }
                 }
-                if (j == i + 20 && (j == length || !isAlnum(b[j]))) {
-                    end = j;
-                    type = "aws-access-key-id";
-                    vendor = "aws";
-                }
-            } else if ((c == 's' || c == 'r') && b[i + 1] == 'k' && b[i + 2] == '_'
-                    && (startsWith(b, i + 3, "live_") || startsWith(b, i + 3, "test_"))) {
-                int j = alnumRun(b, i + 8, length);
-                if (j - (i + 8) >= 16) {
-                    end = j;
-                    type = "stripe-secret-key";
-                    vendor = "stripe";
-                }
-            } else if (c == 'g' && b[i + 1] == 'h' && "pousr".indexOf(b[i + 2]) >= 0 && b[i + 3] == '_') {
-                int j = alnumRun(b, i + 4, length);
-                if (j - (i + 4) == 36) {
-                    end = j;
-                    type = "github-token";
-                    vendor = "github";
+            } else if (c == '_') {
+                if (k >= 2 && b[k - 1] == 'k' && (b[k - 2] == 's' || b[k - 2] == 'r') && startsToken(b, k - 2)
+                        && (startsWith(b, k + 1, "live_") || startsWith(b, k + 1, "test_"))) {
+                    i = k - 2;
+                    int j = alnumRun(b, i + 8, length);
+                    if (j - (i + 8) >= 16) {
+                        end = j;
+                        type = "stripe-secret-key";
+                        vendor = "stripe";
+                    }
+                } else if (k >= 3 && b[k - 3] == 'g' && b[k - 2] == 'h' && "pousr".indexOf(b[k - 1]) >= 0 && startsToken(b, k - 3)) {
+                    i = k - 3;
+                    int j = alnumRun(b, i + 4, length);
+                    if (j - (i + 4) == 36 && (j == length || b[j] != '_')) {
+                        end = j;
+                        type = "github-token";
+                        vendor = "github";
+                    }
                 }
             }
             if (end > 0) {
@@ -63,10 +66,25 @@ public final class PlaceholderSecretDetector implements SecretDetector {
                     out = new ArrayList<>();
                 }
                 out.add(new SecretMatch(i, type, vendor, mask(new String(b, i, end - i, StandardCharsets.US_ASCII))));
-                i = end;
+                k = end - 1;
             }
         }
         return out == null ? List.of() : out;
+    }
+
+    /** The next index holding 'K' or '_' (a small loop the JIT compiles tightly), or length. */
+    private static int nextAnchor(byte[] b, int from, int length) {
+        for (int k = from; k < length; k++) {
+            byte c = b[k];
+            if (c == 'K' || c == '_') {
+                return k;
+            }
+        }
+        return length;
+    }
+
+    private static boolean startsToken(byte[] b, int i) {
+        return i == 0 || !isAlnum(b[i - 1]);
     }
 
     /** Keeps a recognisable prefix (at most 4 characters, never more than a quarter) and the length. */

@@ -104,10 +104,7 @@ final class SourceScanner {
     // ---- hosts and URLs ----
 
     private void hosts(byte[] b, int start, int end, int line, FileFindings out, boolean unknownHosts) {
-        for (int j = start; j < end; j++) {
-            if (b[j] != '.') {
-                continue;
-            }
+        for (int j = nextDot(b, start, end); j < end; j = nextDot(b, j + 1, end)) {
             int s = j;
             while (s > start && HOST[b[s - 1] & 0xff]) {
                 s--;
@@ -119,6 +116,15 @@ final class SourceScanner {
             candidate(b, start, s, e, end, line, out, unknownHosts);
             j = e;
         }
+    }
+
+    private static int nextDot(byte[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            if (b[j] == '.') {
+                return j;
+            }
+        }
+        return end;
     }
 
     private void candidate(byte[] b, int lineStart, int s, int e, int lineEnd, int line, FileFindings out, boolean unknownHosts) {
