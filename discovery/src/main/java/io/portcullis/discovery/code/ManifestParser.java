@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 public sealed interface ManifestParser
         permits PomManifest, GradleManifest, NpmManifest, PackageLockManifest, YarnLockManifest, PnpmLockManifest,
         RequirementsManifest, PyprojectManifest, PoetryLockManifest, GoModManifest, GemfileLockManifest,
-        CsprojManifest {
+        CsprojManifest, VersionCatalogManifest {
 
     ManifestContents parse(byte[] content, int length);
 
@@ -24,6 +24,7 @@ public sealed interface ManifestParser
         return switch (name) {
             case "pom.xml" -> new PomManifest();
             case "build.gradle", "build.gradle.kts" -> new GradleManifest();
+            case "libs.versions.toml" -> new VersionCatalogManifest();
             case "package.json" -> NpmManifest.packageJson();
             case "composer.json" -> NpmManifest.composerJson();
             case "package-lock.json", "npm-shrinkwrap.json" -> new PackageLockManifest();

@@ -102,6 +102,21 @@ class ManifestParsersTest {
     }
 
     @Test
+    void gradleVersionCatalogLibrariesAreRead() {
+        ManifestContents c = parse("libs.versions.toml", """
+                [versions]
+                stripe = "26.1.0"
+                [libraries]
+                stripe = { module = "com.stripe:stripe-java", version.ref = "stripe" }
+                twilio = "com.twilio.sdk:twilio:10.1.0"
+                okhttp = { group = "com.squareup.okhttp3", name = "okhttp", version = "4.12.0" }
+                [plugins]
+                kotlin = { id = "org.jetbrains.kotlin.jvm", version = "2.0.0" }
+                """);
+        assertThat(names(c)).containsExactly("com.stripe:stripe-java@stripe:4", "com.twilio.sdk:twilio@10.1.0:5", "com.squareup.okhttp3:okhttp@4.12.0:6");
+    }
+
+    @Test
     void unknownFileNamesAreNotManifests() {
         assertThat(ManifestParser.forFileName("package.json.bak")).isNull();
         assertThat(ManifestParser.forFileName("Gemfile")).isNull();
