@@ -52,7 +52,7 @@ def source(lang, n_bytes, seed):
             url = rnd.choice(URLS)
             if "%d" in url:
                 url = url % rnd.randint(1, 50)
-            chunk += '    // endpoint: "%s"\n' % url
+            chunk += '    endpoint = "%s"\n' % url
         if rnd.random() < 0.002:
             chunk += '    key = "AKIA%s"\n' % "".join(rnd.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
         parts.append(chunk)

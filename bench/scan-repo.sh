@@ -8,11 +8,12 @@ SIZE_MB="${1:-1024}"
 DIR="${2:-/tmp/portcullis-scan-bench}"
 . "$ROOT/bin/_jdk.sh"
 
-if [ "$(cat "$DIR/.size-mb" 2>/dev/null)" != "$SIZE_MB" ]; then
+GEN_VERSION=2
+if [ "$(cat "$DIR/.size-mb" 2>/dev/null)" != "$SIZE_MB v$GEN_VERSION" ]; then
   echo "generating ~${SIZE_MB} MB tree under $DIR ..." >&2
   rm -rf "$DIR"
   python3 "$ROOT/bench/scan-repo-gen.py" "$DIR" "$SIZE_MB"
-  echo "$SIZE_MB" > "$DIR/.size-mb"
+  echo "$SIZE_MB v$GEN_VERSION" > "$DIR/.size-mb"
 fi
 du -sh --apparent-size "$DIR" >&2
 echo "files: $(find "$DIR" -type f | wc -l)" >&2

@@ -16,7 +16,8 @@ import java.util.Optional;
  * <p>Guarantees: linear time in the file size (hand-written byte matchers, no backtracking regexes); no
  * allocation for lines without a candidate (a dot inside a host-like run, or an import keyword at line
  * start); URLs are reported without query, fragment or user-info, so credentials in URLs never reach output;
- * bare host names (no scheme) are reported only when they are a registry vendor's API host.
+ * bare host names (no scheme) are reported only when they are a registry vendor's API host; URLs to hosts
+ * the registry does not know are not reported from comment lines (they are references, not calls).
  */
 final class SourceScanner {
     private static final boolean[] HOST = new boolean[256];
@@ -75,7 +76,7 @@ final class SourceScanner {
                 imports(b, pos, end, line, language, goBlock, out);
             }
             if (endpoints) {
-                hosts(b, pos, end, line, out, unknownHosts);
+                hosts(b, pos, end, line, out, unknownHosts && !isCommentLine(b, pos, end));
             }
             pos = eol + 1;
             line++;
@@ -102,6 +103,24 @@ final class SourceScanner {
     }
 
     // ---- hosts and URLs ----
+
+    /**
+     * True when the line is a comment in most languages and config formats ({@code //}, {@code #}, {@code *},
+     * {@code /*}, {@code <!--}, {@code --}, {@code ;}): links to unknown hosts there are references, not calls.
+     */
+    static boolean isCommentLine(byte[] b, int start, int end) {
+        int s = start;
+        while (s < end && (b[s] == ' ' || b[s] == '\t')) {
+            s++;
+        }
+        if (s >= end) {
+            return false;
+        }
+        byte c = b[s];
+        byte d = s + 1 < end ? b[s + 1] : 0;
+        return c == '#' || c == ';' || c == '*' || (c == '/' && (d == '/' || d == '*')) || (c == '-' && d == '-')
+                || (c == '<' && d == '!');
+    }
 
     private void hosts(byte[] b, int start, int end, int line, FileFindings out, boolean unknownHosts) {
         for (int j = nextDot(b, start, end); j < end; j = nextDot(b, j + 1, end)) {

@@ -63,6 +63,14 @@ class SourceScannerTest {
     }
 
     @Test
+    void unknownHostsInCommentsAreReferencesButVendorApisInCommentsStillCount() {
+        assertThat(scan(SourceLanguage.JAVA, "// see https://blog.some-author.net/post\n  * https://api.stripe.com/v1/charges\n"
+                + "# https://wiki.acme-corp.io/x\nurl = \"https://api.acme-partner.io/v1\" // https://ignored-too.io/\n"))
+                .containsExactly("endpoint stripe 2 https://api.stripe.com/v1/charges", "endpoint null 4 https://api.acme-partner.io/v1",
+                        "endpoint null 4 https://ignored-too.io/");
+    }
+
+    @Test
     void emailAddressesAndIdentifiersAreNotHosts() {
         assertThat(scan(SourceLanguage.JAVA, "String s = \"ops@api.stripe.com\"; System.out.println(config.host);\n")).isEmpty();
     }
