@@ -161,7 +161,12 @@ public final class VendorRegistry {
                 claim(exactWeb, host, v);
             }
         }
-        v.packages().forEach((eco, names) -> names.forEach(n -> packages.get(eco).add(eco.normalize(n), v)));
+        v.packages().forEach((eco, names) -> names.forEach(n -> {
+            if (eco == Ecosystem.MAVEN && !n.contains(":")) {
+                throw new IllegalArgumentException("vendor '" + v.id() + "': maven package '" + n + "' must be groupId:artifactId (or groupId:*)");
+            }
+            packages.get(eco).add(eco.normalize(n), v);
+        }));
         v.imports().forEach((lang, names) -> names.forEach(n -> imports.get(lang).add(n, v)));
     }
 

@@ -98,6 +98,8 @@ class VendorRegistryTest {
         assertThatThrownBy(() -> load("{\"vendors\": [{\"id\": \"a\", \"apiHosts\": [\"x.com\"], \"packages\": {\"cargo\": [\"x\"]}}]}")).hasMessageContaining("unknown ecosystem 'cargo'");
         assertThatThrownBy(() -> load("{\"vendors\": [{\"id\": \"a\", \"apiHosts\": []}]}")).hasMessageContaining("lists no apiHosts");
         assertThatThrownBy(() -> load("{\"vendors\": [")).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> load("{\"vendors\": [{\"id\": \"a\", \"apiHosts\": [\"x.com\"], \"packages\": {\"maven\": [\"com.a\"]}}]}"))
+                .hasMessageContaining("must be groupId:artifactId");
     }
 
     static VendorRegistry load(String json) throws Exception {
