@@ -66,6 +66,8 @@ public final class NpmManifest implements ManifestParser {
 
     static String describe(JsonProcessingException e) {
         int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-        return (line > 0 ? "line " + line + ": " : "") + "invalid JSON: " + e.getOriginalMessage();
+        // Jackson quotes offending tokens, which could be secrets: keep only short ones (punctuation, keywords)
+        String msg = String.valueOf(e.getOriginalMessage()).replaceAll("'[^']{4,}'", "'...'").lines().findFirst().orElse("");
+        return (line > 0 ? "line " + line + ": " : "") + "invalid JSON: " + msg;
     }
 }

@@ -77,7 +77,7 @@ public final class PyprojectManifest implements ManifestParser {
     private static void addRequirement(String spec, int line, List<DeclaredDependency> deps, List<String> problems) {
         DeclaredDependency d = RequirementsManifest.requirement(spec.trim(), line);
         if (d == null) {
-            problems.add("line " + line + ": not a requirement: " + (spec.length() > 40 ? spec.substring(0, 40) + "..." : spec));
+            problems.add("line " + line + ": not a requirement");
         } else {
             deps.add(d);
         }

@@ -117,6 +117,15 @@ class ManifestParsersTest {
     }
 
     @Test
+    void problemsNeverEchoTheContentThatCausedThem() {
+        String token = "sk_live_" + "Q7".repeat(12);
+        ManifestContents c = parse("package.json", "{\"dependencies\": {\"stripe\": " + token + "}}");
+        assertThat(c.problems()).singleElement().asString().startsWith("line 1: invalid JSON").doesNotContain(token).doesNotContain("Q7Q7");
+        ManifestContents p = parse("pyproject.toml", "[project]\ndependencies = [\"!" + token + "\"]\n");
+        assertThat(p.problems()).containsExactly("line 2: not a requirement");
+    }
+
+    @Test
     void unknownFileNamesAreNotManifests() {
         assertThat(ManifestParser.forFileName("package.json.bak")).isNull();
         assertThat(ManifestParser.forFileName("Gemfile")).isNull();
