@@ -68,7 +68,7 @@ public final class RepoScanner {
             throw new NoSuchFileException(root.toString(), null, "not a directory");
         }
         long started = System.nanoTime();
-        Run run = new Run(root.toAbsolutePath().normalize());
+        Run run = new Run(root.toRealPath()); // a root given through a symlink is scanned; links inside are not followed
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "repo-scan");
             t.setDaemon(true);

@@ -167,6 +167,14 @@ class RepoScannerTest {
     }
 
     @Test
+    void aRootGivenThroughASymlinkIsScanned(@TempDir Path dir) throws IOException {
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Files.writeString(real.resolve("a.py"), "import stripe\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        assertThat(render(scanner(ScanOptions.defaults()).scan(link))).containsExactly("sdk stripe a.py:1 import stripe");
+    }
+
+    @Test
     void rejectsARootThatIsNotADirectory(@TempDir Path dir) {
         assertThatThrownBy(() -> scanner(ScanOptions.defaults()).scan(dir.resolve("missing"))).isInstanceOf(NoSuchFileException.class);
     }
