@@ -617,8 +617,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 sendResponseHead(x.response());
             }
             if (last) {
-                ctx.write(new DefaultLastHttpContent(out));
-                complete();
+                complete(ctx.writeAndFlush(new DefaultLastHttpContent(out)));
             } else {
                 ctx.write(new DefaultHttpContent(out));
                 if (!ctx.channel().isWritable()) up.channel().config().setAutoRead(false);
@@ -722,10 +721,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             end(null);
         }
 
-        void complete() {
+        void complete(io.netty.channel.ChannelFuture lastWrite) {
             if (!requestRead && !stream) keepAlive = false; // the vendor answered before the app finished sending
-            var f = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
-            if (!stream && !keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+            if (!stream && !keepAlive) lastWrite.addListener(ChannelFutureListener.CLOSE);
             metricsDecisions();
             end(null);
         }
