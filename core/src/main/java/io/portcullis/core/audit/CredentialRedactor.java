@@ -38,6 +38,9 @@ public final class CredentialRedactor {
         Pattern.compile("\\bAKIA[0-9A-Z]{16}\\b"),
         Pattern.compile("\\bxox[abprs]-[A-Za-z0-9\\-]{10,}"),
     };
+    /** One cheap scan that finds any place where one of the patterns above (or a URL query) might match. */
+    private static final Pattern MAYBE_SECRET = Pattern.compile(
+            "(?i)bearer|basic|token|api[-_]?key|secret|password|dpop|eyJ|_live_|_test_|gh[pousr]_|AKIA|xox[abprs]-|[?&][^=&\\s#?]+=");
     private static final Pattern URL_QUERY_VALUE = Pattern.compile("([?&][^=&\\s#?]{1,128}=)[^&\\s#]+");
 
     private CredentialRedactor() {
@@ -89,6 +92,9 @@ public final class CredentialRedactor {
     public static String text(String text) {
         if (text == null || text.isEmpty()) {
             return text;
+        }
+        if (text.length() < 6 || !MAYBE_SECRET.matcher(text).find()) {
+            return text; // fast path: nothing credential-shaped
         }
         String s = text;
         for (Pattern p : TEXT_SECRETS) {

@@ -29,7 +29,8 @@ import java.util.Map;
  * Security events: {@code event.{kind=alert, category, type=[info], action=TYPE, severity (1-5), dataset}},
  * {@code message}, {@code portcullis.{app, vendor, api, severity, attributes, chain}}.
  *
- * <p>Every string passes through {@link CredentialRedactor} and is capped ({@value #MAX_TEXT} characters for text,
+ * <p>Free text (path, reasons, finding paths and details, error, message, attribute values) passes through
+ * {@link CredentialRedactor}; names (app, vendor, api, method, host, policy …) are only cleaned. Everything is capped ({@value #MAX_TEXT} characters for text,
  * {@value #MAX_URL} for path and query, {@value #MAX_ATTRIBUTES} attributes); bodies are never part of an event.
  * Not thread-safe (one instance per writer thread).
  */
@@ -93,9 +94,9 @@ final class EcsAuditFormat {
             g.writeStringField("version", httpVersion(e.protocol()));
         }
         g.writeObjectFieldStart("request");
-        g.writeStringField("id", text(e.requestId()));
+        g.writeStringField("id", ident(e.requestId()));
         if (e.method() != null) {
-            g.writeStringField("method", text(e.method()));
+            g.writeStringField("method", ident(e.method()));
         }
         g.writeNumberField("bytes", Math.max(0, e.bytesIn()));
         g.writeEndObject();
@@ -109,7 +110,7 @@ final class EcsAuditFormat {
 
         g.writeObjectFieldStart("url");
         if (e.host() != null) {
-            g.writeStringField("domain", text(e.host()));
+            g.writeStringField("domain", ident(e.host()));
         }
         if (e.path() != null) {
             g.writeStringField("path", clean(CredentialRedactor.text(e.path()), MAX_URL));
@@ -121,7 +122,7 @@ final class EcsAuditFormat {
 
         if (e.clientAddress() != null) {
             g.writeObjectFieldStart("source");
-            g.writeStringField("address", text(e.clientAddress()));
+            g.writeStringField("address", ident(e.clientAddress()));
             g.writeEndObject();
         }
         if (e.error() != null) {
@@ -141,7 +142,7 @@ final class EcsAuditFormat {
         g.writeArrayFieldStart("decisions");
         for (Decision d : e.decisions()) {
             g.writeStartObject();
-            g.writeStringField("policy", text(d.policy()));
+            g.writeStringField("policy", ident(d.policy()));
             g.writeStringField("outcome", d.outcome().name().toLowerCase(Locale.ROOT));
             g.writeStringField("reason", text(d.reason()));
             g.writeEndObject();
@@ -151,9 +152,9 @@ final class EcsAuditFormat {
             g.writeArrayFieldStart("findings");
             for (FindingRecord f : e.findings()) {
                 g.writeStartObject();
-                g.writeStringField("kind", text(f.kind()));
-                g.writeStringField("type", text(f.type()));
-                g.writeStringField("category", text(f.category()));
+                g.writeStringField("kind", ident(f.kind()));
+                g.writeStringField("type", ident(f.type()));
+                g.writeStringField("category", ident(f.category()));
                 g.writeStringField("path", text(f.path()));
                 g.writeStringField("detail", text(f.detail()));
                 g.writeEndObject();
@@ -163,7 +164,7 @@ final class EcsAuditFormat {
         if (!e.dataClasses().isEmpty()) {
             g.writeArrayFieldStart("data_classes");
             for (String c : e.dataClasses()) {
-                g.writeString(text(c));
+                g.writeString(ident(c));
             }
             g.writeEndArray();
         }
@@ -227,10 +228,16 @@ final class EcsAuditFormat {
 
     private static void optional(JsonGenerator g, String field, String value) throws IOException {
         if (value != null) {
-            g.writeStringField(field, text(value));
+            g.writeStringField(field, ident(value));
         }
     }
 
+    /** Names from config or the protocol (app, vendor, method, host …): capped and cleaned, not scanned. */
+    private static String ident(String s) {
+        return clean(s, 256);
+    }
+
+    /** Free text that could carry a slipped credential: scanned by {@link CredentialRedactor#text}. */
     private static String text(String s) {
         return clean(CredentialRedactor.text(s), MAX_TEXT);
     }
