@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  *       to every sink (bypassing the full queue) with the number dropped since the last report.</li>
  *   <li><b>Sinks are isolated.</b> Each event goes to every sink in registration order on one consumer thread; a
  *       sink that throws is counted ({@link #sinkFailures()}), logged at most once per report interval, and still
- *       receives later events. A slow sink slows only the consumer; producers are unaffected (they drop once the
- *       queue is full).</li>
+ *       receives later events; at most once per report interval the other sinks receive a
+ *       {@link SecurityEvent#EVENT_SINK_FAILED} event (so a failing metrics sink shows up in the audit trail, and a
+ *       failing audit sink in the others). A slow sink slows only the consumer; producers are unaffected (they drop
+ *       once the queue is full).</li>
  *   <li><b>Order.</b> Events from one producer thread reach each sink in publish order.</li>
  *   <li><b>Shutdown.</b> {@link #close(Duration)} stops accepting events (later publishes are counted as
  *       {@link DropReason#CLOSED}), drains what is queued to the sinks, then closes the sinks, all within the
@@ -293,9 +295,25 @@ public final class EventBus implements AutoCloseable {
         delivered.incrementAndGet();
     }
 
-    /** Runs on the consumer thread: reports drops since the last report, if any. */
+    /** Runs on the consumer thread: reports sink failures and drops since the last report, if any. */
     private void report(long now) {
         lastReportNanos = now;
+        for (SinkSlot failing : sinks) {
+            long f = failing.failures.get();
+            long delta = f - failing.reportedFailures;
+            if (delta > 0) {
+                failing.reportedFailures = f;
+                SecurityEvent failed = new SecurityEvent(Instant.now(), SecurityEvent.EVENT_SINK_FAILED, Severity.HIGH,
+                        null, null, null, "event sink '" + failing.name + "' failed " + delta + " times",
+                        Map.of("sink", failing.name, "failures_since_last_report", Long.toString(delta),
+                                "failures_total", Long.toString(f)));
+                for (SinkSlot other : sinks) {
+                    if (other != failing) {
+                        other.accept(failed); // not to the failing sink itself: it would likely fail again
+                    }
+                }
+            }
+        }
         long total = droppedTotal();
         long delta = total - reportedDrops;
         if (delta <= 0) {
@@ -319,6 +337,7 @@ public final class EventBus implements AutoCloseable {
         final EventSink sink;
         final String name;
         final AtomicLong failures = new AtomicLong();
+        long reportedFailures;
         long lastLogNanos = System.nanoTime() - reportNanos;
         long unlogged;
 

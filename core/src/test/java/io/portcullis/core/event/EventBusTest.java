@@ -135,7 +135,13 @@ class EventBusTest {
             assertThat(bus.publish(event(i))).isTrue();
         }
         assertThat(bus.close(Duration.ofSeconds(60))).isTrue();
-        assertThat(recorder.events).hasSize(100);
+        List<PortcullisEvent> exchanges = recorder.events.stream().filter(e -> e instanceof ExchangeEvent).toList();
+        assertThat(exchanges).hasSize(100);
+        List<PortcullisEvent> failures = recorder.events.stream().filter(e -> e instanceof SecurityEvent s
+                && s.type().equals(SecurityEvent.EVENT_SINK_FAILED)).toList();
+        assertThat(failures).isNotEmpty();
+        assertThat(((SecurityEvent) failures.getLast()).attributes()).containsEntry("sink", "broken")
+                .containsEntry("failures_total", "100");
         assertThat(calls.get()).isEqualTo(100); // still called after failing
         assertThat(bus.sinkFailures()).containsEntry("broken", 100L);
         assertThat(recorder.closed).isTrue();
