@@ -65,6 +65,10 @@ public final class EventBus implements AutoCloseable {
         INVALID
     }
 
+    /** Offered by close() to wake the consumer; never delivered. */
+    private static final SecurityEvent WAKE = new SecurityEvent(Instant.EPOCH, "EVENT_BUS_WAKE", Severity.INFO,
+            null, null, null, "", Map.of());
+
     private final ArrayBlockingQueue<PortcullisEvent> queue;
     private final int capacity;
     private final long tickNanos;
@@ -191,6 +195,9 @@ public final class EventBus implements AutoCloseable {
      */
     public boolean close(Duration deadline) {
         closing = true;
+        if (Thread.currentThread() == consumer) {
+            return false; // called from a sink: the consumer drains and stops by itself after this event
+        }
         if (!consumer.isAlive()) {
             if (consumer.getState() == Thread.State.NEW) {
                 // Never started: nothing consumed; close the sinks here.
@@ -202,7 +209,7 @@ public final class EventBus implements AutoCloseable {
             }
             return queue.isEmpty();
         }
-        consumer.interrupt(); // wake the poll; a sink in blocking I/O is not interrupted unless abandoned below
+        queue.offer(WAKE); // wake the poll without interrupting (sinks may do interruptible I/O); if full, it is busy
         try {
             consumer.join(Math.max(1, deadline.toMillis()));
             if (consumer.isAlive()) {
@@ -222,8 +229,11 @@ public final class EventBus implements AutoCloseable {
 
     private void countLeftovers(DropReason reason) {
         int n = 0;
-        while (queue.poll() != null) {
-            n++;
+        PortcullisEvent e;
+        while ((e = queue.poll()) != null) {
+            if (e != WAKE) {
+                n++;
+            }
         }
         if (n > 0) {
             dropped[reason.ordinal()].add(n);
@@ -246,10 +256,9 @@ public final class EventBus implements AutoCloseable {
                     try {
                         first = queue.poll(tickNanos, TimeUnit.NANOSECONDS);
                     } catch (InterruptedException e) {
-                        // close() wakes us; loop re-checks the flags
+                        // only close() after its deadline interrupts us; the loop re-checks the flags
                     }
                 } else {
-                    Thread.interrupted(); // the close() wake-up must not disturb sink I/O while draining
                     first = queue.poll();
                     if (first == null) {
                         break; // closing and drained
@@ -258,8 +267,14 @@ public final class EventBus implements AutoCloseable {
                 if (first != null) {
                     deliver(first);
                     queue.drainTo(batch, BATCH - 1);
-                    for (int i = 0; i < batch.size() && !abandoned; i++) {
+                    int i = 0;
+                    for (; i < batch.size() && !abandoned; i++) {
                         deliver(batch.get(i));
+                    }
+                    for (; i < batch.size(); i++) {
+                        if (batch.get(i) != WAKE) {
+                            dropped[DropReason.SHUTDOWN_DEADLINE.ordinal()].increment();
+                        }
                     }
                     batch.clear();
                 }
@@ -289,6 +304,9 @@ public final class EventBus implements AutoCloseable {
     }
 
     private void deliver(PortcullisEvent e) {
+        if (e == WAKE) {
+            return;
+        }
         for (SinkSlot s : sinks) {
             s.accept(e);
         }

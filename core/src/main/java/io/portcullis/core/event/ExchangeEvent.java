@@ -83,6 +83,21 @@ public record ExchangeEvent(
         attributes = sortedCopy(attributes);
     }
 
+    /**
+     * A log-safe rendering: query values are shown as {@code REDACTED} and attribute values are omitted, so an
+     * event logged by mistake does not leak what the audit sink would redact.
+     */
+    @Override
+    public String toString() {
+        return "ExchangeEvent[time=" + time + ", requestId=" + requestId + ", direction=" + direction + ", app=" + app
+                + ", vendor=" + vendor + ", api=" + api + ", method=" + method + ", path=" + path
+                + ", query=" + (query == null ? null : query.replaceAll("=[^&]*", "=REDACTED")) + ", host=" + host
+                + ", status=" + status + ", durationNanos=" + durationNanos + ", bytesIn=" + bytesIn
+                + ", bytesOut=" + bytesOut + ", protocol=" + protocol + ", clientAddress=" + clientAddress
+                + ", decisions=" + decisions + ", findings=" + findings.size() + ", dataClasses=" + dataClasses
+                + ", authScheme=" + authScheme + ", error=" + error + ", attributes=" + attributes.keySet() + "]";
+    }
+
     /** True when the exchange produced a response below 400 and no error. */
     public boolean succeeded() {
         return error == null && status >= 100 && status < 400;

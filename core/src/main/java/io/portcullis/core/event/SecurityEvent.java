@@ -61,6 +61,13 @@ public record SecurityEvent(
         }
     }
 
+    /** A log-safe rendering: attribute values are omitted (the audit sink redacts them; a log line would not). */
+    @Override
+    public String toString() {
+        return "SecurityEvent[time=" + time + ", type=" + type + ", severity=" + severity + ", vendor=" + vendor
+                + ", api=" + api + ", app=" + app + ", message=" + message + ", attributes=" + attributes.keySet() + "]";
+    }
+
     /** An event happening now with no vendor/api/app and no attributes. */
     public static SecurityEvent of(String type, Severity severity, String message) {
         return new SecurityEvent(Instant.now(), type, severity, null, null, null, message, Map.of());

@@ -222,6 +222,16 @@ class EventBusTest {
     }
 
     @Test
+    void toStringOfEventsDoesNotLeakQueryOrAttributeValues() {
+        ExchangeEvent e = ExchangeEvent.builder(Instant.EPOCH, "r", Direction.OUTBOUND)
+                .query("api_key=planted-value-1&x=planted-value-2").attribute("authorization", "planted-value-3").build();
+        SecurityEvent s = SecurityEvent.of("PIN_MISMATCH", Severity.HIGH, null, null, null, "m",
+                Map.of("token", "planted-value-4"));
+        assertThat(e.toString()).contains("api_key=REDACTED&x=REDACTED").doesNotContain("planted-value");
+        assertThat(s.toString()).contains("token").doesNotContain("planted-value");
+    }
+
+    @Test
     void publishingNullIsCountedNotThrown() {
         EventBus bus = EventBus.builder().start();
         assertThat(bus.publish(null)).isFalse();
