@@ -81,19 +81,6 @@ public final class AuditChain {
         return HexFormat.of().formatHex(out);
     }
 
-    /** Hash of complete canonical bytes. */
-    String hash(byte[] canonical, int off, int len) {
-        byte[] out;
-        if (mac != null) {
-            mac.update(canonical, off, len);
-            out = mac.doFinal();
-        } else {
-            sha.update(canonical, off, len);
-            out = sha.digest();
-        }
-        return HexFormat.of().formatHex(out);
-    }
-
     /** The chain fields parsed from a line's suffix. */
     record Link(String alg, long seq, String prev, String hash) {
     }

@@ -3,8 +3,6 @@ package io.portcullis.core.audit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -205,7 +203,7 @@ public final class AuditVerifier {
         AuditChain chain = new AuditChain(key);
         State st = new State();
         for (Path file : files) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            try (InputStream in = Files.newInputStream(file)) {
                 Result r = verifyFile(file, in, chain, st);
                 if (r != null) {
                     return r;
@@ -228,39 +226,71 @@ public final class AuditVerifier {
     }
 
     private Result verifyFile(Path file, InputStream in, AuditChain chain, State st) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(4096);
+        byte[] chunk = new byte[1 << 16];
+        byte[] line = new byte[8192];
+        int lineLen = 0;
+        boolean tooLong = false;
         long lineNo = 0;
-        while (true) {
-            buf.reset();
-            int c;
-            boolean tooLong = false;
-            while ((c = in.read()) != -1 && c != '\n') {
-                if (buf.size() < MAX_LINE) {
-                    buf.write(c);
-                } else {
+        int n;
+        while ((n = in.read(chunk)) != -1) {
+            int from = 0;
+            for (int i = 0; i < n; i++) {
+                if (chunk[i] != '\n') {
+                    continue;
+                }
+                int seg = i - from;
+                if (!tooLong && lineLen + seg > MAX_LINE) {
                     tooLong = true;
                 }
+                if (!tooLong) {
+                    line = ensure(line, lineLen + seg);
+                    System.arraycopy(chunk, from, line, lineLen, seg);
+                    lineLen += seg;
+                }
+                lineNo++;
+                Result r = tooLong
+                        ? new Broken(Problem.MALFORMED, file, lineNo, -1, "", "", "line longer than 8 MiB", st.records)
+                        : verifyLine(file, lineNo, line, lineLen, chain, st);
+                if (r != null) {
+                    return r;
+                }
+                lineLen = 0;
+                tooLong = false;
+                from = i + 1;
             }
-            if (c == -1 && buf.size() == 0) {
-                return null;
+            int seg = n - from;
+            if (!tooLong && lineLen + seg > MAX_LINE) {
+                tooLong = true;
             }
-            lineNo++;
-            if (tooLong) {
-                return new Broken(Problem.MALFORMED, file, lineNo, -1, "", "", "line longer than 8 MiB", st.records);
-            }
-            Result r = verifyLine(file, lineNo, buf.toByteArray(), chain, st);
-            if (r != null) {
-                return r;
+            if (!tooLong) {
+                line = ensure(line, lineLen + seg);
+                System.arraycopy(chunk, from, line, lineLen, seg);
+                lineLen += seg;
             }
         }
+        if (lineLen > 0 || tooLong) { // last line without a newline
+            lineNo++;
+            return tooLong
+                    ? new Broken(Problem.MALFORMED, file, lineNo, -1, "", "", "line longer than 8 MiB", st.records)
+                    : verifyLine(file, lineNo, line, lineLen, chain, st);
+        }
+        return null;
     }
 
-    private Result verifyLine(Path file, long lineNo, byte[] bytes, AuditChain chain, State st) {
-        String line = new String(bytes, StandardCharsets.UTF_8);
-        if (line.isBlank()) {
+    private static byte[] ensure(byte[] b, int size) {
+        return size <= b.length ? b : java.util.Arrays.copyOf(b, Math.max(size, b.length * 2));
+    }
+
+    private Result verifyLine(Path file, long lineNo, byte[] bytes, int len, AuditChain chain, State st) {
+        boolean blank = true;
+        for (int i = 0; i < len && blank; i++) {
+            blank = bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r';
+        }
+        if (blank) {
             return new Broken(Problem.MALFORMED, file, lineNo, -1, "", "", "empty line", st.records);
         }
-        AuditChain.Link link = AuditChain.parse(line);
+        int tailFrom = Math.max(0, len - 260);
+        AuditChain.Link link = AuditChain.parse(new String(bytes, tailFrom, len - tailFrom, StandardCharsets.UTF_8));
         if (link == null) {
             return new Broken(Problem.MALFORMED, file, lineNo, -1, "", "",
                     "not a complete chained record (truncated or garbled)", st.records);
@@ -275,16 +305,13 @@ public final class AuditVerifier {
                     st.records);
         }
         // canonical bytes = line without the ,"hash":"<64 hex>" member (which sits just before the final "}}}")
-        int cut = bytes.length - 3 - AuditChain.HASH_MEMBER_LENGTH;
-        byte[] canonical = new byte[bytes.length - AuditChain.HASH_MEMBER_LENGTH];
-        System.arraycopy(bytes, 0, canonical, 0, cut);
-        System.arraycopy(bytes, bytes.length - 3, canonical, cut, 3);
-        String computed = chain.hash(canonical, 0, canonical.length);
+        int cut = len - 3 - AuditChain.HASH_MEMBER_LENGTH;
+        String computed = chain.hashOfPrefix(bytes, cut);
         if (!computed.equals(link.hash())) {
             return new Broken(Problem.TAMPERED, file, lineNo, link.seq(), computed, link.hash(),
                     "record content does not match its hash", st.records);
         }
-        if (!wellFormedJson(bytes)) {
+        if (!wellFormedJson(bytes, len)) {
             return new Broken(Problem.MALFORMED, file, lineNo, link.seq(), "", "", "not well-formed JSON", st.records);
         }
         if (st.records == 0) {
@@ -322,8 +349,8 @@ public final class AuditVerifier {
         return null;
     }
 
-    private boolean wellFormedJson(byte[] bytes) {
-        try (JsonParser p = json.createParser(bytes)) {
+    private boolean wellFormedJson(byte[] bytes, int len) {
+        try (JsonParser p = json.createParser(bytes, 0, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }

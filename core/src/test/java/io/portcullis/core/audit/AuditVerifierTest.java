@@ -209,6 +209,28 @@ class AuditVerifierTest {
     }
 
     @Test
+    void recordsLongerThanTheReadChunkVerifyAndAreCheckedWhole(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (AuditLogSink sink = new AuditLogSink(AuditLogSink.Options.defaults(file))) {
+            for (int r = 0; r < 4; r++) {
+                ExchangeEvent.Builder b = ExchangeEvent.builder(Instant.EPOCH, "big-" + r, Direction.OUTBOUND);
+                for (int i = 0; i < 64; i++) {
+                    b.attribute("note" + i, Integer.toString(r).repeat(1000));
+                }
+                sink.accept(b.build());
+            }
+        }
+        assertThat(Files.size(file)).isGreaterThan(3 * 65_536);
+        assertThat(verify(file).exitCode()).isZero();
+        String content = Files.readString(file);
+        int middle = content.indexOf("1111111111", content.indexOf('\n') + 40_000);
+        Files.writeString(file, content.substring(0, middle) + "2" + content.substring(middle + 1));
+        AuditVerifier.Broken b = broken(verify(file));
+        assertThat(b.problem()).isEqualTo(AuditVerifier.Problem.TAMPERED);
+        assertThat(b.line()).isEqualTo(2);
+    }
+
+    @Test
     void garbageInputIsMalformedNotACrash(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("x.jsonl");
         Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n'});
