@@ -39,8 +39,8 @@ public final class AuditCommand implements Runnable {
                         + "or the directory that holds them.",
                 "If the gateway chained with an HMAC key, provide it via $PORTCULLIS_AUDIT_KEY or --key-file "
                         + "(forms: base64:..., hex:..., or raw text).",
-                "Tail truncation (whole records cut from the end) cannot be seen in the files alone: compare the "
-                        + "printed head with a copy kept elsewhere."},
+                "Tail truncation (whole records cut from the end) cannot be seen in the files alone: keep the printed "
+                        + "head (SEQ:HASH) elsewhere and pass it later with --anchor."},
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:the chain is intact", "1:the chain is broken (first problem printed)",
                 "2:could not verify (bad arguments, unreadable file, key required)"})
@@ -60,11 +60,18 @@ public final class AuditCommand implements Runnable {
                 description = "Fail unless the first record is seq 1 (no older files rotated away or withheld).")
         boolean requireGenesis;
 
+        @Option(names = "--anchor", paramLabel = "SEQ:HASH",
+                description = "A head printed by an earlier verify: fail if the chain no longer contains it "
+                        + "(tail truncated or rewritten).")
+        String anchor;
+
         @Override
         public Integer call() {
             byte[] key;
             List<Path> files;
+            AuditVerifier.Anchor parsedAnchor;
             try {
+                parsedAnchor = anchor == null ? null : AuditVerifier.Anchor.parse(anchor);
                 key = keyFile != null
                         ? AuditChainKey.parse(Files.readString(keyFile, StandardCharsets.UTF_8).strip())
                         : AuditChainKey.fromEnvironment();
@@ -77,7 +84,8 @@ public final class AuditCommand implements Runnable {
             } catch (IOException e) {
                 return error("cannot read " + (keyFile != null ? keyFile : "input") + ": " + e.getMessage());
             }
-            AuditVerifier.Result result = new AuditVerifier(key, requireGenesis).verify(files);
+            AuditVerifier.Result result = new AuditVerifier(key, requireGenesis).withAnchor(parsedAnchor)
+                    .verify(files);
             if (result.exitCode() == 2) {
                 return error(result.summary().replaceFirst("^ERROR: ", ""));
             }

@@ -79,6 +79,19 @@ class AuditCommandTest {
     }
 
     @Test
+    void anchorFromAnEarlierRunCatchesTailTruncation(@TempDir Path dir) throws Exception {
+        Path file = writeLog(dir, 5, null, 1 << 20);
+        assertThat(run("audit", "verify", file.toString())).isZero();
+        String head = out.toString().strip().replaceFirst(".*; head ", "");
+        List<String> lines = Files.readAllLines(file);
+        Files.write(file, lines.subList(0, 3));
+        assertThat(run("audit", "verify", "--anchor", head, file.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("BROKEN: MISSING").contains("tail truncated");
+        assertThat(run("audit", "verify", "--anchor", "nonsense", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("SEQ:HASH");
+    }
+
+    @Test
     void missingFileOrNoArgumentsExitTwoWithoutAStackTrace(@TempDir Path dir) {
         assertThat(run("audit", "verify", dir.resolve("nope.jsonl").toString())).isEqualTo(2);
         assertThat(err.toString()).startsWith("ERROR: no such file").doesNotContain("Exception").doesNotContain("\tat ");

@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  *       not.</li>
  *   <li>Not detectable from the files alone: removing whole records from the <em>end</em> (tail truncation), or
  *       whole oldest files. Compare the reported head ({@code lastSeq}, {@code lastHash}) with a copy kept elsewhere
- *       (the SIEM that receives the lines), and use {@code requireGenesis} when the first file must be present.</li>
+ *       (the SIEM that receives the lines), or pass a previously recorded head as an {@link Anchor}: a later
+ *       verification then fails if the chain no longer reaches that record or holds a different one there. Use
+ *       {@code requireGenesis} when the first file must be present.</li>
  * </ul>
  * Not thread-safe; create one per verification.
  */
@@ -44,6 +46,7 @@ public final class AuditVerifier {
     private static final Pattern ROTATED = Pattern.compile("(.+?)(?:\\.(\\d{1,9}))?");
     private final byte[] key;
     private final boolean requireGenesis;
+    private Anchor anchor;
     private final JsonFactory json = new JsonFactory();
 
     /**
@@ -53,6 +56,37 @@ public final class AuditVerifier {
     public AuditVerifier(byte[] key, boolean requireGenesis) {
         this.key = key == null ? null : key.clone();
         this.requireGenesis = requireGenesis;
+    }
+
+    /**
+     * A record known from elsewhere (e.g. the head printed by an earlier verification, or kept by the SIEM): the
+     * chain must contain a record with this {@code seq} and this {@code hash}.
+     */
+    public record Anchor(long seq, String hash) {
+        public Anchor {
+            if (seq < 1 || hash == null || !hash.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("anchor must be SEQ:HASH with seq >= 1 and a 64-hex-digit hash");
+            }
+        }
+
+        /** Parses {@code SEQ:HASH}. */
+        public static Anchor parse(String text) {
+            int colon = text == null ? -1 : text.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("anchor must be SEQ:HASH, e.g. 1042:3f5a...");
+            }
+            try {
+                return new Anchor(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1).toLowerCase(java.util.Locale.ROOT));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("anchor must be SEQ:HASH with a decimal seq");
+            }
+        }
+    }
+
+    /** Also require the chain to contain {@code anchor} (detects tail truncation since the anchor was taken). */
+    public AuditVerifier withAnchor(Anchor anchor) {
+        this.anchor = anchor;
+        return this;
     }
 
     /** The outcome of a verification. */
@@ -79,7 +113,7 @@ public final class AuditVerifier {
             }
             return "OK: " + records + " records in " + files + " file(s) intact, seq " + firstSeq + ".." + lastSeq
                     + (fromGenesis ? " from genesis" : " (chain starts at seq " + firstSeq + "; earlier files absent)")
-                    + "; head " + lastHash;
+                    + "; head " + lastSeq + ":" + lastHash;
         }
 
         @Override
@@ -214,6 +248,15 @@ public final class AuditVerifier {
                 return new Unreadable("cannot read " + file + ": " + e.getMessage());
             }
         }
+        if (anchor != null && st.lastSeq < anchor.seq()) {
+            return new Broken(Problem.MISSING, files.isEmpty() ? Path.of("") : files.getLast(), st.lastLine,
+                    st.lastSeq, "seq " + anchor.seq(), "last seq " + st.lastSeq,
+                    "the chain ends before the anchor: records at the end were removed (tail truncated)", st.records);
+        }
+        if (anchor != null && st.records > 0 && st.firstSeq > anchor.seq()) {
+            return new Broken(Problem.MISSING, files.getFirst(), 1, st.firstSeq, "seq " + anchor.seq(),
+                    "first seq " + st.firstSeq, "the anchor record is not in the files given", st.records);
+        }
         return new Intact(st.records, files.size(), st.firstSeq, st.lastSeq, st.lastHash, st.fromGenesis);
     }
 
@@ -222,6 +265,7 @@ public final class AuditVerifier {
         long firstSeq = -1;
         long lastSeq = -1;
         String lastHash = "";
+        long lastLine;
         boolean fromGenesis;
     }
 
@@ -346,6 +390,11 @@ public final class AuditVerifier {
         st.records++;
         st.lastSeq = link.seq();
         st.lastHash = link.hash();
+        st.lastLine = lineNo;
+        if (anchor != null && link.seq() == anchor.seq() && !link.hash().equals(anchor.hash())) {
+            return new Broken(Problem.TAMPERED, file, lineNo, link.seq(), anchor.hash(), link.hash(),
+                    "record differs from the anchor (this part of the chain was rewritten)", st.records - 1);
+        }
         return null;
     }
 

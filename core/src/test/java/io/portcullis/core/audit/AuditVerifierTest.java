@@ -231,6 +231,29 @@ class AuditVerifierTest {
     }
 
     @Test
+    void anAnchorTakenEarlierDetectsTailTruncationAndRewrites(@TempDir Path dir) throws Exception {
+        Path file = writeLog(dir, 6, null);
+        AuditVerifier.Intact ok = (AuditVerifier.Intact) verify(file);
+        AuditVerifier.Anchor head = AuditVerifier.Anchor.parse(ok.summary().replaceFirst(".*; head ", ""));
+        assertThat(head.seq()).isEqualTo(6);
+        assertThat(new AuditVerifier(null, false).withAnchor(head).verify(List.of(file)).exitCode()).isZero();
+
+        List<String> lines = Files.readAllLines(file);
+        Files.write(file, lines.subList(0, 4)); // cut the last two whole records: invisible without the anchor
+        assertThat(verify(file).exitCode()).isZero();
+        AuditVerifier.Broken b = broken(new AuditVerifier(null, false).withAnchor(head).verify(List.of(file)));
+        assertThat(b.problem()).isEqualTo(AuditVerifier.Problem.MISSING);
+        assertThat(b.summary()).contains("tail truncated");
+
+        Files.write(file, rewriteAndRechain(lines)); // rewritten and re-hashed: the anchor no longer matches
+        b = broken(new AuditVerifier(null, false).withAnchor(head).verify(List.of(file)));
+        assertThat(b.problem()).isEqualTo(AuditVerifier.Problem.TAMPERED);
+        assertThat(b.line()).isEqualTo(6);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditVerifier.Anchor.parse("12"))
+                .hasMessageContaining("SEQ:HASH");
+    }
+
+    @Test
     void garbageInputIsMalformedNotACrash(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("x.jsonl");
         Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n'});
