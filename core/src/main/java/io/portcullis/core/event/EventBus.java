@@ -224,6 +224,7 @@ public final class EventBus implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+        countLeftovers(DropReason.CLOSED); // a publish that raced with the final drain
         return true;
     }
 
