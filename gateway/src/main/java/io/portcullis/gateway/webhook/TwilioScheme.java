@@ -107,30 +107,38 @@ final class TwilioScheme implements SignatureScheme {
         return List.of(url, other);
     }
 
-    /** The first value of a query parameter (percent-decoded name match), or null. */
+    /**
+     * The raw value of the first query parameter named exactly {@code name}, or null. Other parameters
+     * are not decoded, so an odd but signed query elsewhere in the URL never causes a refusal.
+     */
     static String queryParameter(String url, String name) {
         int q = url.indexOf('?');
         if (q < 0) {
             return null;
         }
         int hash = url.indexOf('#', q);
-        String query = url.substring(q + 1, hash < 0 ? url.length() : hash);
-        for (Param p : parseForm(query, RejectReason.MALFORMED_URL)) {
-            if (p.name().equals(name)) {
-                return p.value();
+        int end = hash < 0 ? url.length() : hash;
+        int start = q + 1;
+        while (start <= end) {
+            int amp = url.indexOf('&', start);
+            int pairEnd = amp < 0 || amp > end ? end : amp;
+            int eq = url.indexOf('=', start);
+            if (eq >= 0 && eq < pairEnd && eq - start == name.length() && url.startsWith(name, start)) {
+                return url.substring(eq + 1, pairEnd);
             }
+            start = pairEnd + 1;
         }
         return null;
     }
 
     static List<Param> sortedFormParameters(byte[] body) {
-        List<Param> params = parseForm(new String(body, StandardCharsets.UTF_8), RejectReason.MALFORMED_BODY);
+        List<Param> params = parseForm(new String(body, StandardCharsets.UTF_8));
         params.sort(Comparator.comparing(Param::name).thenComparing(Param::value));
         return params;
     }
 
     /** {@code application/x-www-form-urlencoded} pairs; '+' is a space, %XX is UTF-8. */
-    static List<Param> parseForm(String text, RejectReason onError) {
+    static List<Param> parseForm(String text) {
         List<Param> out = new ArrayList<>();
         if (text.isEmpty()) {
             return out;
@@ -144,21 +152,21 @@ final class TwilioScheme implements SignatureScheme {
                 int eq = pair.indexOf('=');
                 String name = eq < 0 ? pair : pair.substring(0, eq);
                 String val = eq < 0 ? "" : pair.substring(eq + 1);
-                out.add(new Param(decode(name, onError), decode(val, onError)));
+                out.add(new Param(decode(name), decode(val)));
             }
             start = end + 1;
         }
         return out;
     }
 
-    private static String decode(String s, RejectReason onError) {
+    private static String decode(String s) {
         if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
             return s;
         }
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new Refusal(onError, (onError == RejectReason.MALFORMED_URL ? "URL query" : "form body") + " has an invalid percent-escape");
+            throw new Refusal(RejectReason.MALFORMED_BODY, "form body has an invalid percent-escape");
         }
     }
 

@@ -96,6 +96,12 @@ class TwilioVerificationTest {
     }
 
     @Test
+    void oddButSignedQueryElsewhereInTheUrlDoesNotCauseARefusal() {
+        String url = "https://x.example/h?note=100%25&raw=%zz";
+        assertThat(verifier.verify(req("", sign(TOKEN, url), url))).isInstanceOf(Verified.class);
+    }
+
+    @Test
     void ipv6HostWithoutPortGetsADefaultPortVariant() {
         assertThat(TwilioScheme.portVariants("https://[::1]/h", 8)).containsExactly("https://[::1]/h", "https://[::1]:443/h");
         assertThat(TwilioScheme.portVariants("http://u:p@h.example:80?q", 7)).containsExactly("http://u:p@h.example:80?q", "http://u:p@h.example?q");
