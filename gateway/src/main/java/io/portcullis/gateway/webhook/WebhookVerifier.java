@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WebhookVerifier {
 
     private final WebhookConfig config;
+    private final Clock clock;
     private final SignatureScheme scheme;
     private final TimestampWindow window;
     private final ReplayGuard replay;
@@ -42,11 +43,13 @@ public final class WebhookVerifier {
 
     private record KeyCache(List<byte[]> source, VerificationKeys keys) {}
 
-    private WebhookVerifier(WebhookConfig config, Clock clock) {
+    private WebhookVerifier(WebhookConfig config, Clock clock, ReplayGuard inherited) {
         this.config = config;
+        this.clock = clock;
         this.scheme = SignatureScheme.forKind(config.vendorKind());
         this.window = new TimestampWindow(config.tolerance().toSeconds(), config.futureTolerance().toSeconds(), clock);
         this.replay = config.replayWindow().isZero() ? null
+                : inherited != null ? inherited
                 : new ReplayGuard(config.replayWindow(), config.replayCapacity(), clock);
         if (config.secrets() instanceof WebhookSecrets.Fixed fixed) {
             VerificationKeys keys = VerificationKeys.parse(config.vendorKind(), fixed.secrets());
@@ -68,7 +71,22 @@ public final class WebhookVerifier {
      *     secret by position, never by value)
      */
     public static WebhookVerifier create(WebhookConfig config, Clock clock) {
-        return new WebhookVerifier(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"));
+        return new WebhookVerifier(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"), null);
+    }
+
+    /**
+     * Builds the verifier for a reloaded {@code newConfig} of the same webhook, keeping this verifier's
+     * replay memory when the replay window and capacity are unchanged, so a config reload does not
+     * open a replay gap. (If they changed, the new verifier starts with an empty store.) Both
+     * verifiers may serve concurrently while the old snapshot drains.
+     *
+     * @throws IllegalArgumentException as {@link #create}
+     */
+    public WebhookVerifier successor(WebhookConfig newConfig) {
+        Objects.requireNonNull(newConfig, "newConfig");
+        boolean sameReplay = replay != null && newConfig.replayWindow().equals(config.replayWindow())
+                && newConfig.replayCapacity() == config.replayCapacity();
+        return new WebhookVerifier(newConfig, clock, sameReplay ? replay : null);
     }
 
     public WebhookConfig config() {

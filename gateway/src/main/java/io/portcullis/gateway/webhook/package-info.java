@@ -18,7 +18,13 @@
  * }
  * // if forwarding the verified delivery fails, let the vendor's retry through:
  * verifier.release(v);
+ *
+ * // on config reload, keep replay memory across snapshots (no replay gap):
+ * WebhookVerifier next = verifier.successor(reloadedConfig);
  * }</pre>
+ *
+ * <p>Body size is not limited here: the listener bounds the buffered body before calling
+ * {@code verify}. Cost is linear in the body per configured secret.
  *
  * <h2>What is and is not protected</h2>
  * <ul>

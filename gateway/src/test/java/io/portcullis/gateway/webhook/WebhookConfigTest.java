@@ -78,6 +78,19 @@ class WebhookConfigTest {
     }
 
     @Test
+    void reloadedConfigKeepsReplayMemorySoAReloadOpensNoReplayGap() {
+        var config = WebhookConfig.of("g", VendorKind.GITHUB, WebhookSecrets.of(utf8("k")));
+        var before = WebhookVerifier.create(config, clock);
+        assertThat(before.verify(github("k", "captured"))).isInstanceOf(Verified.class);
+        var rotated = new WebhookConfig("g", VendorKind.GITHUB, WebhookSecrets.of(utf8("k"), utf8("k2")),
+                config.tolerance(), config.futureTolerance(), config.replayWindow(), config.replayCapacity());
+        var after = before.successor(rotated);
+        assertThat(after.verify(github("k", "captured"))).isInstanceOfSatisfying(Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(RejectReason.REPLAYED));
+        assertThat(after.verify(github("k2", "new"))).isInstanceOf(Verified.class);
+    }
+
+    @Test
     void replayProtectionCanBeSwitchedOff() {
         var verifier = WebhookVerifier.create(WebhookConfig.of("g", VendorKind.GITHUB, WebhookSecrets.of(utf8("k"))).withReplay(Duration.ZERO, 1), clock);
         assertThat(verifier.verify(github("k", "same"))).isInstanceOf(Verified.class);
