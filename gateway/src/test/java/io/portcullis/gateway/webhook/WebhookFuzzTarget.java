@@ -5,6 +5,7 @@ import static io.portcullis.gateway.webhook.TestSigning.utf8;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -49,13 +50,9 @@ final class WebhookFuzzTarget {
                 secrets.add(utf8("second-" + SECRET_TEXT));
             }
             var config = WebhookConfig.of("fuzz-" + kind, kind, WebhookSecrets.of(secrets.toArray(byte[][]::new)))
-                    .withReplay(kind.signsTimestamp() ? Duration600() : java.time.Duration.ofMinutes(1), 64);
+                    .withReplay(kind.signsTimestamp() ? Duration.ofSeconds(600) : Duration.ofMinutes(1), 64);
             verifiers.put(kind, WebhookVerifier.create(config, clock));
         }
-    }
-
-    private static java.time.Duration Duration600() {
-        return java.time.Duration.ofSeconds(600);
     }
 
     private static byte[] rawEd25519PublicKey() {
