@@ -129,7 +129,7 @@ class Http2AndMtlsTest {
         var r = curl("--http2", "--cacert", dir.resolve("gateway-ca.pem").toString(), "--cert", billingCert.toString(), "--key", billingKey.toString(),
                 "https://localhost:" + gw.server.tlsPort() + "/acme/v1/mtls");
         assertThat(r.out()).contains("\"uri\":\"/v1/mtls\"").endsWith("2 200");
-        assertThat(gw.awaitExchanges(1).get(0).exchange().decisions()).anySatisfy(d -> assertThat(d.outcome() + d.reason()).isEqualTo("allowmtls"));
+        assertThat(gw.awaitExchanges(1).get(0).exchange().decisions()).anySatisfy(d -> assertThat(d.outcome().name() + d.reason()).isEqualTo("ALLOWmtls"));
     }
 
     @Test
