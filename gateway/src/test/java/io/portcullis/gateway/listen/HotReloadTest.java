@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.gateway.Gateway;
 import io.portcullis.gateway.GatewayEvents;
 import io.portcullis.gateway.metrics.GatewayMetrics;
+import io.portcullis.gateway.testing.TestGateway;
 import io.portcullis.gateway.testing.TestVendor;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +45,7 @@ class HotReloadTest {
                         upstream: http://127.0.0.1:%d
                         allowInsecureHttp: true
                         allow: [billing]
-                """.formatted(generation, GatewayProxyTest.sha("k1"), port) + (extraRoute ? """
+                """.formatted(generation, TestGateway.keyDigest("k1"), port) + (extraRoute ? """
                       - name: extra
                         route: /extra
                         upstream: http://127.0.0.1:%d

@@ -39,7 +39,7 @@ class ResilienceTest {
                         allowInsecureHttp: true
                         allow: [billing]
                 %s
-                """.formatted(GatewayProxyTest.sha("k1"), port, extra);
+                """.formatted(TestGateway.keyDigest("k1"), port, extra);
     }
 
     @Test

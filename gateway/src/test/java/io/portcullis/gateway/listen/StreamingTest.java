@@ -45,7 +45,7 @@ class StreamingTest {
                              allowInsecureHttp: true
                              allow: [billing]
                              limits: {maxRequestBody: 2GiB, responseTimeout: 120s}
-                     """.formatted(GatewayProxyTest.sha("k1"), vendor.port()))) {
+                     """.formatted(TestGateway.keyDigest("k1"), vendor.port()))) {
             var alloc = ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric();
             var heap = ManagementFactory.getMemoryMXBean();
             var peakNetty = new AtomicLong();
