@@ -367,6 +367,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 up = c;
+                up.channel().pipeline().replace("idle", "idle", new io.netty.handler.timeout.IdleStateHandler(0, 0,
+                        api.config().limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                if (up.isStream()) {
+                    request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                    request.headers().set(io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(),
+                            api.target().tls() ? "https" : "http");
+                }
+                x.attribute("upstream.protocol", up.protocol());
                 up.channel().write(request);
                 long timeout = api.config().limits().responseTimeout().toMillis();
                 responseTimer = ctx.executor().schedule(this::onResponseTimeout, timeout, TimeUnit.MILLISECONDS);
