@@ -51,6 +51,43 @@ final class SqlInjectionGrammar {
         return f == 'u' || f == 'U' || f == 'o' || f == 'O' || f == 'a' || f == 'A';
     }
 
+    private static final String[] CONTINUATION_WORDS = {"OR", "AND", "XOR", "UNION", "ORDER", "GROUP", "HAVING", "PROCEDURE", "INTO"};
+
+    /**
+     * Cheap look at the first token at or after p: can a continuation start there? Rejects most prose without lexing
+     * the rest of the value (a break-out must be followed by ')', ';', a comment, an operator or a clause keyword).
+     */
+    static boolean mayContinueAt(String s, int p) {
+        int len = s.length();
+        while (p < len) {
+            char c = s.charAt(p);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b || c == 0xa0) {
+                p++;
+            } else if (c == '/' && p + 1 < len && s.charAt(p + 1) == '*') {
+                return true; // comment or comment-obfuscated keyword: let the lexer decide
+            } else {
+                break;
+            }
+        }
+        if (p >= len) return false;
+        char c = s.charAt(p);
+        if (c == ')' || c == ';' || c == '#' || c == '|' || c == '&' || c == '+') return true;
+        if (c == '-') return p + 1 < len && s.charAt(p + 1) == '-';
+        if (!Character.isLetter(c)) return false;
+        int e = p;
+        while (e < len && Character.isLetter(s.charAt(e)) && e - p < 10) e++;
+        if (e < len && (Character.isLetterOrDigit(s.charAt(e)) || s.charAt(e) == '_')) return false;
+        for (String w : CONTINUATION_WORDS) if (w.length() == e - p && s.regionMatches(true, p, w, 0, w.length())) return true;
+        return false;
+    }
+
+    private static int afterLeadingNumber(String s) {
+        int p = 0, len = s.length();
+        if (p < len && s.charAt(p) == '-') p++;
+        while (p < len && (Character.isLetterOrDigit(s.charAt(p)) || s.charAt(p) == '.') && s.charAt(p) < 128) p++;
+        return p;
+    }
+
     static void inspect(String s, Hits hits) {
         if (!mayContain(s)) return;
         Lexed raw = null;
@@ -58,7 +95,7 @@ final class SqlInjectionGrammar {
         // number context: value is the tail of "... WHERE id = <value>"
         int p = 0;
         if (f == '-' && s.length() > 1 && Character.isDigit(s.charAt(1))) p = 1;
-        if (p < s.length() && s.charAt(p) >= '0' && s.charAt(p) <= '9') {
+        if (p < s.length() && s.charAt(p) >= '0' && s.charAt(p) <= '9' && mayContinueAt(s, afterLeadingNumber(s))) {
             raw = lex(s, 0);
             if (raw.n > 0 && (raw.kind[0] == NUM || (raw.kind[0] == OP && raw.n > 1 && raw.kind[1] == NUM))) {
                 int start = raw.kind[0] == NUM ? 1 : 2;
@@ -70,7 +107,7 @@ final class SqlInjectionGrammar {
             }
         }
         // raw context: value appended to SQL code directly
-        if (f == ')' || f == ';' || f == 'u' || f == 'U' || f == 'o' || f == 'O' || f == 'a' || f == 'A') {
+        if ((f == ')' || f == ';' || f == 'u' || f == 'U' || f == 'o' || f == 'O' || f == 'a' || f == 'A') && mayContinueAt(s, 0)) {
             if (raw == null) raw = lex(s, 0);
             int sc = continuation(raw, 0, (char) 0, s);
             if (sc > 0 && (f == ')' || f == ';' || sc >= 85)) {
@@ -81,7 +118,7 @@ final class SqlInjectionGrammar {
         // string contexts: the first quote of each kind closes the application's literal
         for (char q : new char[] {'\'', '"', '`'}) {
             int qi = s.indexOf(q);
-            if (qi < 0) continue;
+            if (qi < 0 || !mayContinueAt(s, qi + 1)) continue;
             Lexed t = lex(s, qi + 1);
             int sc = continuation(t, 0, q, s);
             if (sc > 0) {
@@ -93,9 +130,9 @@ final class SqlInjectionGrammar {
 
     /** Tokens of s from offset 'from'. */
     static final class Lexed {
-        final int[] kind = new int[MAX_TOKENS];
-        final String[] word = new String[MAX_TOKENS];
-        final char[] quote = new char[MAX_TOKENS];
+        int[] kind = new int[16];
+        String[] word = new String[16];
+        char[] quote = new char[16];
         int n;
         boolean truncated;
     }
@@ -200,6 +237,12 @@ final class SqlInjectionGrammar {
     }
 
     private static void add(Lexed t, int kind, String word, char q) {
+        if (t.n == t.kind.length) {
+            int cap = Math.min(MAX_TOKENS, t.n * 2);
+            t.kind = java.util.Arrays.copyOf(t.kind, cap);
+            t.word = java.util.Arrays.copyOf(t.word, cap);
+            t.quote = java.util.Arrays.copyOf(t.quote, cap);
+        }
         t.kind[t.n] = kind;
         t.word[t.n] = word;
         t.quote[t.n] = q;

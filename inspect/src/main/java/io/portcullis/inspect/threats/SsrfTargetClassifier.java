@@ -71,7 +71,10 @@ final class SsrfTargetClassifier {
         }
         if (host.isEmpty() || host.length() > 255) return;
         host = TextDecoder.percentDecode(host, false);
-        host = Normalizer.normalize(host, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        boolean ascii = true;
+        for (int i = 0; i < host.length() && ascii; i++) ascii = host.charAt(i) < 0x80;
+        if (!ascii) host = Normalizer.normalize(host, Normalizer.Form.NFKC);
+        host = host.toLowerCase(Locale.ROOT);
         int zone = host.indexOf('%');
         if (zone >= 0 && host.indexOf(':') >= 0) host = host.substring(0, zone);
         while (host.endsWith(".")) host = host.substring(0, host.length() - 1);
@@ -85,6 +88,8 @@ final class SsrfTargetClassifier {
     }
 
     /** 0 for public or unknown hosts; otherwise a score by how sensitive the target is. */
+    private static final String[] WILDCARD_DNS = {".nip.io", ".sslip.io", ".xip.io", ".localtest.me", ".lvh.me"};
+
     static int hostScore(String host) {
         if (host.equals("localhost") || host.endsWith(".localhost") || host.equals("localhost.localdomain")
                 || host.equals("ip6-localhost") || host.equals("ip6-loopback")) return 90;
@@ -96,7 +101,7 @@ final class SsrfTargetClassifier {
         long v4 = parseIpv4(host);
         if (v4 >= 0) return ipv4Score(v4);
         // wildcard DNS services that resolve an embedded address: 127.0.0.1.nip.io, 10-0-0-1.sslip.io
-        for (String w : new String[] {".nip.io", ".sslip.io", ".xip.io", ".localtest.me", ".lvh.me"}) {
+        for (String w : WILDCARD_DNS) {
             if (host.endsWith(w)) {
                 if (w.equals(".localtest.me") || w.equals(".lvh.me")) return 85;
                 String inner = host.substring(0, host.length() - w.length());

@@ -70,50 +70,159 @@ public final class ThreatEngine {
         return out.isEmpty() ? ThreatReport.CLEAN : new ThreatReport(out, null);
     }
 
-    /** Cheap first look: values made only of letters, digits, spaces and ordinary punctuation are clean. */
-    static boolean interesting(String s) {
-        int len = s.length();
+    // Trigger classes: one pass over a value computes which detectors can possibly match it.
+    static final int T_QUOTE = 1, T_LT = 1 << 1, T_COLON = 1 << 2, T_SHELL = 1 << 3, T_PATH = 1 << 4, T_TEMPLATE = 1 << 5,
+            T_URL = 1 << 6, T_DECL = 1 << 7, T_PAREN = 1 << 8, T_DOLLAR = 1 << 9, T_DECODE = 1 << 10, T_SQLSTART = 1 << 11,
+            T_SLASH = 1 << 12;
+
+    static int triggers(String s) {
+        char[] b = s.toCharArray();
+        return triggers(b, 0, b.length);
+    }
+
+    private static final boolean[] SPECIAL = new boolean[128];
+
+    static {
+        for (char c : "'\"`<:;|&\n\r$./\\{@#*()%+[\0".toCharArray()) SPECIAL[c] = true;
+    }
+
+    /** One linear pass over s[off, off+len): which trigger classes occur. 0 means no detector can match: the value is clean. */
+    static int triggers(char[] s, int off, int len) {
+        int m = 0;
         for (int i = 0; i < len; i++) {
-            char c = s.charAt(i);
+            char c = s[off + i];
+            if (c < 128) {
+                if (!SPECIAL[c]) continue; // letters, digits, space, ordinary punctuation
+            } else if (c != '\u2215' && c != '\u2216' && c != '\uff0f' && c != '\uff3c' && c != '\u2044' && c != '\uff1c' && c != '\ufe64') {
+                continue;
+            }
             switch (c) {
-                case '\'', '"', '`', ';', '|', '&', '$', '<', '>', '(', ')', '{', '}', '[', '%', '=', '*', '#', '\\', '\n', '\r', '\0', '@', '+' -> {
-                    return true;
-                }
+                case '\'', '"' -> m |= T_QUOTE;
+                case '`' -> m |= T_QUOTE | T_SHELL;
+                case '<' -> m |= T_LT | (i + 1 < len && s[off + i + 1] == '!' ? T_DECL : 0) | (i + 1 < len && s[off + i + 1] == '%' ? T_TEMPLATE : 0);
+                case ':' -> m |= T_COLON | (i + 2 < len && s[off + i + 1] == '/' && s[off + i + 2] == '/' ? T_URL : 0);
+                case ';', '|', '&', '\n', '\r' -> m |= T_SHELL | (c == '&' ? T_DECODE : 0);
+                case '$' -> m |= T_DOLLAR | T_SHELL | (i + 1 < len && s[off + i + 1] == '{' ? T_TEMPLATE : 0);
                 case '.' -> {
-                    if (i + 1 < len && s.charAt(i + 1) == '.') return true;
+                    if (i + 1 < len && s[off + i + 1] == '.') m |= T_PATH;
                 }
-                case '/' -> {
-                    return true;
+                case '/' -> m |= T_SLASH;
+                case '\\' -> m |= T_SLASH | T_DECODE;
+                case '{' -> m |= T_TEMPLATE;
+                case '@', '#', '*' -> {
+                    if (i + 1 < len && (s[off + i + 1] == '{' || s[off + i + 1] == '(' || s[off + i + 1] == 's')) m |= T_TEMPLATE;
                 }
-                case ':' -> {
-                    if (i + 1 < len && s.charAt(i + 1) == '/') return true;
-                }
+                case '(', ')' -> m |= T_PAREN;
+                case '%', '+' -> m |= T_DECODE;
+                case '[' -> m |= T_DOLLAR; // name[$op]
+                case '\0' -> m |= T_PATH;
                 default -> {
-                    if (c == '\u2215' || c == '\uff0f' || c == '\uff1c' || c == '\ufe64') return true;
+                    if (c == '\u2215' || c == '\u2216' || c == '\uff0f' || c == '\uff3c' || c == '\u2044') m |= T_SLASH | T_PATH;
+                    else if (c == '\uff1c' || c == '\ufe64') m |= T_LT;
                 }
             }
         }
-        // number or raw SQL context without any special character (1 UNION SELECT ..., 1 or sleep 5)
-        if (len > 0) {
-            char f = s.charAt(0);
-            if (Character.isDigit(f) || f == 'u' || f == 'U' || f == 'o' || f == 'O') return len >= 8;
+        if (len > 0) m = tail(m, s, off, len);
+        return m;
+    }
+
+    /** Start-of-value and whole-value conditions; only reached for values that already look special or start oddly. */
+    private static int tail(int m, char[] b, int off, int len) {
+        char f = b[off];
+        boolean oddStart = (f >= '0' && f <= '9') || f == '-' || f == ')' || f == ';' || f == '/' || f == '\\' || f <= ' '
+                || f == 'u' || f == 'U' || f == 'o' || f == 'O' || f == 'a' || f == 'A' || f == 'f' || f == 'F' || (len > 2 && b[off + 1] == ':');
+        if (!oddStart) {
+            if (m == 0) return 0;
+        } else if (m == 0) { // nothing special inside: only a SQL number/keyword start can matter
+            return (f >= '0' && f <= '9') || f == '-' || f == ')' || f == ';' || wordAt(b, off, len, "union") || wordAt(b, off, len, "or")
+                    || wordAt(b, off, len, "and") ? T_SQLSTART : 0;
+        }
+        String s = new String(b, off, len);
+        if ((f >= '0' && f <= '9') || f == '-' || f == ')' || f == ';' || startsWithWord(s, "union") || startsWithWord(s, "or")
+                || startsWithWord(s, "and")) m |= T_SQLSTART;
+        if (f == '/' || f == '\\' || (len > 2 && s.charAt(1) == ':') || startsWithWord(s, "file") || f <= ' ') {
+            if ((m & T_SLASH) != 0) m |= T_PATH;
+        }
+        if ((m & T_SLASH) != 0 && s.indexOf("0x") >= 0) m |= T_PATH;
+        if (f == '/' && len > 1 && s.charAt(1) == '/') m |= T_URL;
+        if (f <= ' ' && s.strip().startsWith("//")) m |= T_URL;
+        if ((m & T_COLON) != 0 && (m & (T_LT | T_QUOTE)) == 0 && !hasScriptScheme(s)) m &= ~T_COLON;
+        if ((m & T_TEMPLATE) == 0 && s.indexOf(":include") >= 0) m |= T_DECL;
+        return m;
+    }
+
+    /** Keys made only of letters, digits and ordinary punctuation cannot carry any finding (checked without copying). */
+    static boolean plainKey(String k) {
+        int len = k.length();
+        if (len == 0) return true;
+        char f = k.charAt(0);
+        if (f == '$' || f <= ' ') return false;
+        for (int i = 0; i < len; i++) {
+            char c = k.charAt(i);
+            if (c < 128 ? SPECIAL[c] : (c == '\u2215' || c == '\u2216' || c == '\uff0f' || c == '\uff3c' || c == '\u2044' || c == '\uff1c' || c == '\ufe64')) {
+                return false;
+            }
+        }
+        // a key that starts like a SQL number/keyword fragment still needs the full look
+        return !((f >= '0' && f <= '9') || f == '-' || f == ')' || f == ';' || startsWithWord(k, "union") || startsWithWord(k, "or")
+                || startsWithWord(k, "and"));
+    }
+
+    private static boolean wordAt(char[] b, int off, int len, String w) {
+        int n = w.length();
+        if (len <= n) return false;
+        for (int i = 0; i < n; i++) if (Character.toLowerCase(b[off + i]) != w.charAt(i)) return false;
+        return !Character.isLetterOrDigit(b[off + n]);
+    }
+
+    private static boolean startsWithWord(String s, String w) {
+        int n = w.length();
+        return s.length() > n && s.regionMatches(true, 0, w, 0, n) && !Character.isLetterOrDigit(s.charAt(n));
+    }
+
+    /** A ':' preceded by "script" (javascript:, vbscript:, livescript:) or "data", ignoring case and tab/CR/LF. */
+    private static boolean hasScriptScheme(String s) {
+        for (int i = s.indexOf(':'); i >= 0; i = s.indexOf(':', i + 1)) {
+            if (endsWithLetters(s, i, "script") || endsWithLetters(s, i, "data")) return true;
         }
         return false;
     }
 
+    private static boolean endsWithLetters(String s, int end, String w) {
+        int k = w.length() - 1, i = end - 1;
+        while (i >= 0 && k >= 0) {
+            char c = s.charAt(i);
+            if (c == '\t' || c == '\n' || c == '\r') {
+                i--;
+                continue;
+            }
+            if (Character.toLowerCase(c) != w.charAt(k)) return false;
+            i--;
+            k--;
+        }
+        return k < 0;
+    }
+
     void inspect(String value, ValueContext context, Hits hits) {
+        inspect(value, context, hits, -1);
+    }
+
+    /** trig: precomputed {@link #triggers} of value, or -1 to compute here. */
+    void inspect(String value, ValueContext context, Hits hits, int precomputed) {
         if (context == ValueContext.JSON_KEY) NoSqlOperatorGrammar.inspectKey(value, hits);
-        if (!interesting(value)) return;
+        int trig = precomputed >= 0 ? precomputed : triggers(value);
+        if (trig == 0) return;
         hits.originalLength = value.length();
         hits.decoded = false;
-        detectors(value, false, hits);
+        detectors(value, trig, false, hits);
         boolean plus = context.plusIsSpace();
         String cur = value;
-        for (int pass = 0; pass < TextDecoder.MAX_PASSES; pass++) {
+        boolean decodable = (trig & T_DECODE) != 0 || plus;
+        for (int pass = 0; decodable && pass < TextDecoder.MAX_PASSES; pass++) {
             String next = TextDecoder.decodeOnce(cur, plus);
             if (next == cur) break;
             hits.decoded = true;
-            detectors(next, true, hits);
+            detectors(next, triggers(next), true, hits);
             cur = next;
         }
         hits.decoded = false;
@@ -129,9 +238,9 @@ public final class ThreatEngine {
                 hits.decoded = true;
                 forEachParameter(query, (name, v) -> {
                     if (!v.isEmpty() && !v.equals(value)) {
-                        detectors(v, true, hits);
+                        detectors(v, triggers(v), true, hits);
                         String d = TextDecoder.decodeOnce(v, true);
-                        if (d != v) detectors(d, true, hits);
+                        if (d != v) detectors(d, triggers(d), true, hits);
                     }
                     NoSqlOperatorGrammar.inspectKey(name, hits);
                 });
@@ -140,16 +249,17 @@ public final class ThreatEngine {
         }
     }
 
-    private static void detectors(String s, boolean decoded, Hits hits) {
-        SqlInjectionGrammar.inspect(s, hits);
-        MarkupInjectionGrammar.inspect(s, hits);
-        ShellInjectionGrammar.inspect(s, hits);
-        PathTraversalGrammar.inspect(s, decoded, hits);
-        TemplateInjectionGrammar.inspect(s, hits);
-        SsrfTargetClassifier.inspect(s, hits);
-        XmlEntityInspector.inspect(s, hits);
-        if (s.indexOf(')') >= 0 || s.indexOf('(') >= 0) LdapFilterGrammar.inspect(s, hits);
-        NoSqlOperatorGrammar.inspect(s, hits);
+    private static void detectors(String s, int t, boolean decoded, Hits hits) {
+        if (t == 0) return;
+        if ((t & (T_QUOTE | T_SQLSTART)) != 0) SqlInjectionGrammar.inspect(s, hits);
+        if ((t & (T_LT | T_COLON | T_QUOTE)) != 0) MarkupInjectionGrammar.inspect(s, hits);
+        if ((t & T_SHELL) != 0 || s.startsWith("() {") || s.startsWith("(){")) ShellInjectionGrammar.inspect(s, hits);
+        if ((t & T_PATH) != 0) PathTraversalGrammar.inspect(s, decoded, hits);
+        if ((t & T_TEMPLATE) != 0) TemplateInjectionGrammar.inspect(s, hits);
+        if ((t & T_URL) != 0) SsrfTargetClassifier.inspect(s, hits);
+        if ((t & T_DECL) != 0) XmlEntityInspector.inspect(s, hits);
+        if ((t & T_PAREN) != 0) LdapFilterGrammar.inspect(s, hits);
+        if ((t & (T_DOLLAR | T_QUOTE | T_SQLSTART)) != 0) NoSqlOperatorGrammar.inspect(s, hits);
     }
 
     // ------------------------------------------------------------------ form and query bodies
@@ -254,9 +364,18 @@ public final class ThreatEngine {
 
     /** Scans a JSON body held in memory. */
     public ThreatReport scanJson(byte[] body) {
+        if (!Utf8ValidatingStream.isValid(body)) {
+            // still scan what parses (findings before the bad byte are useful), but the verdict is malformed
+            try {
+                ThreatReport r = scanJson(new ByteArrayInputStream(body));
+                return r.isMalformed() ? r : new ThreatReport(r.findings(), "invalid UTF-8 in JSON");
+            } catch (IOException e) {
+                return new ThreatReport(List.of(), "invalid UTF-8 in JSON");
+            }
+        }
         try {
-            return scanJson(new ByteArrayInputStream(body));
-        } catch (IOException e) { // cannot happen for an in-memory stream; report rather than throw
+            return scan(json.createParser(body));
+        } catch (IOException e) { // cannot happen for an in-memory body; report rather than throw
             return new ThreatReport(List.of(), "unreadable body");
         }
     }
@@ -268,11 +387,15 @@ public final class ThreatEngine {
      * @throws IOException only when reading the caller's stream fails
      */
     public ThreatReport scanJson(InputStream in) throws IOException {
+        return scan(json.createParser(new Utf8ValidatingStream(in)));
+    }
+
+    private ThreatReport scan(JsonParser parser) throws IOException {
         List<ThreatFinding> out = new ArrayList<>();
         Hits hits = new Hits();
         JsonPath path = new JsonPath();
         String malformed = null;
-        try (JsonParser p = json.createParser(new Utf8ValidatingStream(in))) {
+        try (JsonParser p = parser) {
             JsonToken t;
             int roots = 0;
             while ((t = p.nextToken()) != null) {
@@ -292,12 +415,15 @@ public final class ThreatEngine {
                     case FIELD_NAME -> {
                         String name = p.currentName();
                         path.setField(name);
-                        inspect(name, ValueContext.JSON_KEY, hits);
+                        if (!plainKey(name)) {
+                            inspect(name, ValueContext.JSON_KEY, hits);
+                        }
                         if (hits.any()) hits.drainTo(out, threshold, path.render());
                     }
                     case VALUE_STRING -> {
                         if (path.depth == 0) roots++;
-                        inspect(p.getText(), ValueContext.JSON_VALUE, hits);
+                        int trig = triggers(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                        if (trig != 0) inspect(p.getText(), ValueContext.JSON_VALUE, hits, trig);
                         if (hits.any()) hits.drainTo(out, threshold, path.render());
                         path.nextElement();
                     }

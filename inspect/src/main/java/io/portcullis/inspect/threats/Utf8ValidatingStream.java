@@ -49,6 +49,40 @@ final class Utf8ValidatingStream extends FilterInputStream {
         return n;
     }
 
+    /** True when the whole array is well-formed UTF-8 (same rules as the stream). */
+    static boolean isValid(byte[] b) {
+        int i = 0, n = b.length;
+        while (i < n) {
+            int c = b[i];
+            if (c >= 0) {
+                i++;
+                continue;
+            }
+            c &= 0xff;
+            int need, lo = 0x80, hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) need = 1;
+            else if (c >= 0xE0 && c <= 0xEF) {
+                need = 2;
+                if (c == 0xE0) lo = 0xA0;
+                else if (c == 0xED) hi = 0x9F;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                need = 3;
+                if (c == 0xF0) lo = 0x90;
+                else if (c == 0xF4) hi = 0x8F;
+            } else return false;
+            if (i + need >= n + 0 && i + need > n - 1 + 1) return false;
+            for (int k = 1; k <= need; k++) {
+                if (i + k >= n) return false;
+                int d = b[i + k] & 0xff;
+                if (d < lo || d > hi) return false;
+                lo = 0x80;
+                hi = 0xBF;
+            }
+            i += need + 1;
+        }
+        return true;
+    }
+
     private void check(int b) throws CharConversionException {
         if (need > 0) {
             if (b < lower || b > upper) throw new CharConversionException("invalid UTF-8 continuation");
