@@ -36,11 +36,11 @@ public class ThreatEngineBenchmark {
             "221B Baker Street, London", "Thanks, all good now! :)", "usd", "pi_3MtwBwLkdIwHu7ix28a3tqPa",
             "' OR '1'='1' --", "<img src=x onerror=alert(1)>", "Zürich, Schweiz 8001", "東京都千代田区千代田1-1",
             "SKU-1234-RED-XL / 2 pcs", "jenny.rosen@example.com", "invoice 2024-03 (final).pdf", "50% off -- today only"};
-    String[] values;
-    byte[] largeJson;
+    public String[] values;
+    public byte[] largeJson;
     /** Size of the large JSON body, printed at setup so bytes/s can be derived from ops/s. */
     public static int largeJsonBytes;
-    ThreatEngine engine;
+    public ThreatEngine engine;
 
     @Setup
     public void setup() {
