@@ -41,6 +41,8 @@ public final class ThreatEngine {
     public static final int DEFAULT_THRESHOLD = 60;
     /** Maximum JSON nesting depth accepted; deeper bodies are reported malformed, not parsed further. */
     public static final int MAX_DEPTH = 512;
+    /** Maximum number of XML text/tag nodes inspected; larger bodies are reported malformed (never silently cut). */
+    public static final int MAX_XML_NODES = 200_000;
 
     private final int threshold;
     private final JsonFactory json;
@@ -61,7 +63,12 @@ public final class ThreatEngine {
 
     // ------------------------------------------------------------------ single values
 
-    /** Scans one string value. Never throws for any input. */
+    /** Scans one string value of unknown origin (treated as a JSON string value). Never throws for any input. */
+    public ThreatReport scanValue(String value) {
+        return scanValue(value, ValueContext.JSON_VALUE);
+    }
+
+    /** Scans one string value; the context decides decodings (see {@link ValueContext}). Never throws for any input. */
     public ThreatReport scanValue(String value, ValueContext context) {
         List<ThreatFinding> out = new ArrayList<>(1);
         Hits hits = new Hits();
@@ -307,7 +314,10 @@ public final class ThreatEngine {
 
     // ------------------------------------------------------------------ XML bodies
 
-    /** Scans an XML body: the DTD for external entities and expansion, then text and attribute values as values. */
+    /**
+     * Scans an XML body: the DTD for external entities and expansion (no XML parser runs, nothing is resolved), then
+     * text nodes, CDATA sections and quoted attribute values as values. More than {@link #MAX_XML_NODES} nodes: malformed.
+     */
     public ThreatReport scanXml(String body) {
         List<ThreatFinding> out = new ArrayList<>();
         Hits hits = new Hits();
@@ -316,8 +326,13 @@ public final class ThreatEngine {
         // text nodes and attribute values, with XML character references decoded by the value scanner
         int len = body.length();
         int i = 0;
-        int budget = 100_000;
-        while (i < len && budget-- > 0) {
+        int budget = MAX_XML_NODES;
+        String malformed = null;
+        while (i < len) {
+            if (budget-- == 0) {
+                malformed = "XML body has more than " + MAX_XML_NODES + " nodes";
+                break;
+            }
             int lt = body.indexOf('<', i);
             int textEnd = lt < 0 ? len : lt;
             if (textEnd > i) {
@@ -353,7 +368,7 @@ public final class ThreatEngine {
             i = k + 1;
         }
         hits.drainTo(out, threshold, "xml");
-        return out.isEmpty() ? ThreatReport.CLEAN : new ThreatReport(out, null);
+        return out.isEmpty() && malformed == null ? ThreatReport.CLEAN : new ThreatReport(out, malformed);
     }
 
     private void inspectXmlText(String text, Hits hits) {

@@ -83,4 +83,12 @@ class JsonEdgeCaseTest {
         assertThat(engine.scanJson(("[\"" + "%2e%2e/".repeat(100_000) + "\"]").getBytes(StandardCharsets.UTF_8)).categories())
                 .contains(ThreatCategory.PATH_TRAVERSAL);
     }
+
+    @Test
+    void xmlNodeLimitIsEnforcedAtItsEdge() {
+        // each "<a/>" is one tag node; the text between them is empty, so N tags = N nodes
+        int n = ThreatEngine.MAX_XML_NODES;
+        assertThat(engine.scanXml("<a/>".repeat(n)).malformed()).isNull();
+        assertThat(engine.scanXml("<a/>".repeat(n + 1)).malformed()).isEqualTo("XML body has more than " + n + " nodes");
+    }
 }
