@@ -470,7 +470,10 @@ final class SqlInjectionGrammar {
             while (p.kind(j) == RP) j++;
             if (j >= t.n && t.truncated) return 0;
             if (!(j >= t.n || p.endsAt(j) || unionOrClause(p, j))) return 0;
-            return p.strength >= 2 ? 90 : 0;
+            if (p.strength >= 2) return 90;
+            // a bare truthy literal after a quote break-out, cut off by a comment: ' OR 1--, ' OR TRUE#
+            if (q != 0 && j < t.n && t.kind[j] == COMMENT && j == i + 2 && (p.kind(i + 1) == NUM || p.word(i + 1, "TRUE"))) return 80;
+            return 0;
         }
         if (p.word(i, "ORDER") || p.word(i, "GROUP")) {
             if (!p.word(i + 1, "BY")) return 0;

@@ -22,6 +22,8 @@ class ThreatEngineTest {
             "SQLI|' OR 1=1 --",
             "SQLI|5 UNION SELECT card, cvv FROM cards",
             "SQLI|x'; DELETE FROM invoices; --",
+            "SQLI|admin' or 1-- ",
+            "SQLI|x' OR TRUE#",
             "XSS|<img src=1 onerror=fetch('//e.example')>",
             "XSS|&#x6a;avascript:alert(1)",
             "CMDI|report.csv; cat /etc/hosts",
@@ -49,7 +51,7 @@ class ThreatEngineTest {
             "Пожалуйста, выберите лучший вариант из списка", "请选择列表中最好的选项", "شكراً جزيلاً على المساعدة",
             "1 or 2 items were missing", "<b>bold</b> and <div class=\"note\">x</div>", "12\" Cast Iron Skillet (4' x 8')",
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)", "(see attached)(2 files)",
-            "Price: $10 (was $15)", "a < b && b > c", "export PATH=$HOME/bin:$PATH", "Rock 'n' roll -- forever"})
+            "Price: $10 (was $15)", "Rated 'excellent' or 5 -- see reviews", "It's 1 -- or 2", "a < b && b > c", "export PATH=$HOME/bin:$PATH", "Rock 'n' roll -- forever"})
     void leavesBenignTextAlone(String text) {
         assertThat(value(text).findings()).isEmpty();
     }
