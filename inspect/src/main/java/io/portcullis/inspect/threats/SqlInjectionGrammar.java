@@ -51,7 +51,7 @@ final class SqlInjectionGrammar {
         return f == 'u' || f == 'U' || f == 'o' || f == 'O' || f == 'a' || f == 'A';
     }
 
-    private static final String[] CONTINUATION_WORDS = {"OR", "AND", "XOR", "UNION", "ORDER", "GROUP", "HAVING", "PROCEDURE", "INTO"};
+    private static final String[] CONTINUATION_WORDS = {"OR", "AND", "XOR", "UNION", "ORDER", "GROUP", "HAVING", "PROCEDURE", "INTO", "WAITFOR"};
 
     /**
      * Cheap look at the first token at or after p: can a continuation start there? Rejects most prose without lexing
@@ -462,6 +462,7 @@ final class SqlInjectionGrammar {
         if (p.word(i, "UNION")) {
             int j = i + 1;
             if (p.word(j, "ALL") || p.word(j, "DISTINCT")) j++;
+            if (p.kind(j) == LP && p.word(j + 1, "SELECT")) return 95; // UNION(SELECT ...)
             return p.word(j, "SELECT") && p.selectShape(j) ? 95 : 0;
         }
         if (p.boolOp(i)) {
@@ -486,6 +487,7 @@ final class SqlInjectionGrammar {
         }
         if (p.word(i, "HAVING")) return continuationHaving(p, i);
         if (p.word(i, "PROCEDURE") && p.word(i + 1, "ANALYSE")) return 85;
+        if (p.word(i, "WAITFOR") && (p.word(i + 1, "DELAY") || p.word(i + 1, "TIME"))) return 90; // T-SQL, no ';' needed
         if (p.word(i, "INTO") && (p.word(i + 1, "OUTFILE") || p.word(i + 1, "DUMPFILE"))) return 95;
         // concatenation break-out: '+(SELECT ...)+' or '||(SELECT ...)||'
         if (q != 0 && p.op(i, "+", "||")) {

@@ -109,6 +109,10 @@ final class TemplateInjectionGrammar {
             }
         }
         if (!closed && opener != '<') return;
+        if (opener == '<' && (s.indexOf('`', a) >= 0 && s.indexOf('`', a) < b || s.startsWith("%x(", a))) {
+            hits.add(ThreatCategory.SSTI, 90, "SSTI: shell command in a scriptlet", s, at, Math.min(s.length(), b + 2));
+            return;
+        }
         if (dangerous(s, a, b)) {
             hits.add(ThreatCategory.SSTI, 92, "SSTI: expression reaches runtime objects", s, at, Math.min(s.length(), b + 2));
             return;
