@@ -406,63 +406,153 @@ public final class ThreatEngine {
     }
 
     private ThreatReport scan(JsonParser parser) throws IOException {
-        List<ThreatFinding> out = new ArrayList<>();
-        Hits hits = new Hits();
-        JsonPath path = new JsonPath();
-        String malformed = null;
+        JsonWalk walk = new JsonWalk();
         try (JsonParser p = parser) {
             JsonToken t;
-            int roots = 0;
             while ((t = p.nextToken()) != null) {
-                switch (t) {
-                    case START_OBJECT -> {
-                        if (path.depth == 0) roots++;
-                        path.pushObject();
-                    }
-                    case START_ARRAY -> {
-                        if (path.depth == 0) roots++;
-                        path.pushArray();
-                    }
-                    case END_OBJECT, END_ARRAY -> {
-                        path.pop();
-                        path.nextElement();
-                    }
-                    case FIELD_NAME -> {
-                        String name = p.currentName();
-                        path.setField(name);
-                        if (!plainKey(name)) {
-                            inspect(name, ValueContext.JSON_KEY, hits);
-                        }
-                        if (hits.any()) hits.drainTo(out, threshold, path.render());
-                    }
-                    case VALUE_STRING -> {
-                        if (path.depth == 0) roots++;
-                        int trig = triggers(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                        if (trig != 0) inspect(p.getText(), ValueContext.JSON_VALUE, hits, trig);
-                        if (hits.any()) hits.drainTo(out, threshold, path.render());
-                        path.nextElement();
-                    }
-                    default -> {
-                        if (path.depth == 0) roots++;
-                        path.nextElement();
-                    }
-                }
-                if (roots > 1) {
-                    malformed = "more than one top-level value";
-                    break;
+                if (!walk.token(p, t)) break;
+            }
+        } catch (JsonParseException | StreamConstraintsException | CharConversionException e) {
+            walk.fail(e);
+        }
+        return walk.report();
+    }
+
+    /**
+     * Starts a chunked JSON scan for bodies that arrive in pieces (a gateway's response-body phase): feed each chunk
+     * as it comes, then {@link JsonScanSession#finish()}. Uses Jackson's non-blocking parser, so nothing is buffered
+     * beyond the token in progress; same guarantees and verdicts as {@link #scanJson(InputStream)}.
+     */
+    public JsonScanSession newJsonSession() {
+        try {
+            return new JsonScanSession(json.createNonBlockingByteArrayParser());
+        } catch (IOException e) { // the factory cannot fail for an in-memory feeder
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A chunked JSON scan; single-threaded, one body. Never throws for any input. */
+    public final class JsonScanSession {
+        private final JsonParser parser;
+        private final com.fasterxml.jackson.core.async.ByteArrayFeeder feeder;
+        private final JsonWalk walk = new JsonWalk();
+        private final Utf8ValidatingStream utf8 = new Utf8ValidatingStream(InputStream.nullInputStream());
+        private boolean stopped;
+        private ThreatReport result;
+
+        private JsonScanSession(JsonParser parser) {
+            this.parser = parser;
+            this.feeder = (com.fasterxml.jackson.core.async.ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+        }
+
+        /** Feeds the next chunk (the array may be reused by the caller after this returns). */
+        public void feed(byte[] chunk, int off, int len) {
+            if (stopped || len == 0) return;
+            try {
+                utf8.accept(chunk, off, len);
+                feeder.feedInput(chunk, off, off + len);
+                drain();
+            } catch (JsonParseException | StreamConstraintsException | CharConversionException e) {
+                walk.fail(e);
+                stopped = true;
+            } catch (IOException e) {
+                walk.fail(e);
+                stopped = true;
+            }
+        }
+
+        /** Ends the input and returns the verdict (idempotent). */
+        public ThreatReport finish() {
+            if (result != null) return result;
+            if (!stopped) {
+                try {
+                    utf8.end();
+                    feeder.endOfInput();
+                    drain();
+                } catch (IOException e) {
+                    walk.fail(e);
                 }
             }
-            if (malformed == null && roots == 0) malformed = "empty body";
-        } catch (StreamConstraintsException e) {
-            malformed = constraintReason(e.getMessage());
-        } catch (JsonEOFException e) {
-            malformed = "truncated JSON (unexpected end of input)";
-        } catch (CharConversionException e) {
-            malformed = "invalid UTF-8 in JSON";
-        } catch (JsonParseException e) {
-            malformed = parseReason(e.getOriginalMessage());
+            try {
+                parser.close();
+            } catch (IOException ignored) { // nothing to release for an in-memory feeder
+            }
+            result = walk.report();
+            return result;
         }
-        return out.isEmpty() && malformed == null ? ThreatReport.CLEAN : new ThreatReport(out, malformed);
+
+        private void drain() throws IOException {
+            JsonToken t;
+            while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
+                if (!walk.token(parser, t)) {
+                    stopped = true;
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Token-by-token state of one JSON scan: path, findings, top-level count, first structural error. */
+    private final class JsonWalk {
+        final List<ThreatFinding> out = new ArrayList<>();
+        final Hits hits = new Hits();
+        final JsonPath path = new JsonPath();
+        int roots;
+        String malformed;
+
+        /** Handles one token; false when scanning must stop. */
+        boolean token(JsonParser p, JsonToken t) throws IOException {
+            switch (t) {
+                case START_OBJECT -> {
+                    if (path.depth == 0) roots++;
+                    path.pushObject();
+                }
+                case START_ARRAY -> {
+                    if (path.depth == 0) roots++;
+                    path.pushArray();
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    path.pop();
+                    path.nextElement();
+                }
+                case FIELD_NAME -> {
+                    String name = p.currentName();
+                    path.setField(name);
+                    if (!plainKey(name)) inspect(name, ValueContext.JSON_KEY, hits);
+                    if (hits.any()) hits.drainTo(out, threshold, path.render());
+                }
+                case VALUE_STRING -> {
+                    if (path.depth == 0) roots++;
+                    int trig = triggers(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    if (trig != 0) inspect(p.getText(), ValueContext.JSON_VALUE, hits, trig);
+                    if (hits.any()) hits.drainTo(out, threshold, path.render());
+                    path.nextElement();
+                }
+                default -> {
+                    if (path.depth == 0) roots++;
+                    path.nextElement();
+                }
+            }
+            if (roots > 1) {
+                malformed = "more than one top-level value";
+                return false;
+            }
+            return true;
+        }
+
+        void fail(Exception e) {
+            if (malformed != null) return;
+            if (e instanceof StreamConstraintsException c) malformed = constraintReason(c.getMessage());
+            else if (e instanceof JsonEOFException) malformed = "truncated JSON (unexpected end of input)";
+            else if (e instanceof CharConversionException) malformed = "invalid UTF-8 in JSON";
+            else if (e instanceof JsonParseException j) malformed = parseReason(j.getOriginalMessage());
+            else malformed = "unreadable body";
+        }
+
+        ThreatReport report() {
+            if (malformed == null && roots == 0) malformed = "empty body";
+            return out.isEmpty() && malformed == null ? ThreatReport.CLEAN : new ThreatReport(out, malformed);
+        }
     }
 
     /** Scans a JSON body given as text. */

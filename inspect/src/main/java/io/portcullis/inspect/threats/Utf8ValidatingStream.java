@@ -19,6 +19,24 @@ final class Utf8ValidatingStream extends FilterInputStream {
         super(in);
     }
 
+    /** Validates a chunk of a longer input (state carries to the next call). */
+    void accept(byte[] buf, int off, int len) throws CharConversionException {
+        int i = off, end = off + len;
+        while (i < end) {
+            if (need == 0) {
+                while (i < end && buf[i] >= 0) i++;
+                if (i == end) break;
+            }
+            check(buf[i] & 0xff);
+            i++;
+        }
+    }
+
+    /** Call at end of input: a sequence cut off at the end is invalid. */
+    void end() throws CharConversionException {
+        if (need > 0) throw new CharConversionException("truncated UTF-8 sequence");
+    }
+
     @Override
     public int read() throws IOException {
         int b = super.read();
