@@ -19,8 +19,17 @@ class ThreatTokenizerFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void anyInputGetsAVerdict(FuzzedDataProvider data) {
-        int mode = data.consumeInt(0, 4);
+        int mode = data.consumeInt(0, 5);
+        int chunk = data.consumeInt(1, 16);
         byte[] raw = data.consumeRemainingAsBytes();
+        if (mode == 5) { // chunked JSON must agree with whole-body JSON on the verdict
+            ThreatEngine.JsonScanSession session = ENGINE.newJsonSession();
+            for (int i = 0; i < raw.length; i += chunk) session.feed(raw, i, Math.min(chunk, raw.length - i));
+            ThreatReport chunked = session.finish(), whole = ENGINE.scanJson(raw);
+            assertThat(chunked.findings()).isEqualTo(whole.findings());
+            assertThat(chunked.isMalformed()).isEqualTo(whole.isMalformed());
+            return;
+        }
         String s = new String(raw, StandardCharsets.UTF_8);
         ThreatReport r = switch (mode) {
             case 0 -> ENGINE.scanJson(raw);
