@@ -37,7 +37,7 @@ public final class StructuralLimits {
     public StructuralLimits(InboundPolicy.Limits limits) {
         this.limits = limits;
         var constraints = StreamReadConstraints.builder()
-                .maxNestingDepth(limits.maxDepth())
+                .maxNestingDepth(limits.maxDepth() + 1) // our own counter reports the exact path first
                 .maxStringLength(Math.max(1, limits.maxStringLength()))
                 .maxNameLength(Math.max(1, Math.min(limits.maxStringLength(), 1 << 20)))
                 .maxNumberLength(limits.maxNumberLength())
@@ -72,6 +72,7 @@ public final class StructuralLimits {
         private final JsonParser parser;
         private final ByteArrayFeeder feeder;
         private final List<Frame> stack = new ArrayList<>();
+        private final Utf8Validation utf8 = new Utf8Validation();
         private long fed;
         private boolean rootSeen;
         private boolean rootDone;
@@ -97,6 +98,10 @@ public final class StructuralLimits {
             fed += len;
             if (fed > limits.maxBodySize()) {
                 return verdict = new StructureVerdict.Exceeded(StructureVerdict.Limit.BODY_SIZE, "$", fed, limits.maxBodySize());
+            }
+            long bad = utf8.accept(buf, off, len);
+            if (bad >= 0 || (last && !utf8.complete())) {
+                return verdict = new StructureVerdict.Malformed("invalid UTF-8", path(), bad >= 0 ? bad : fed);
             }
             try {
                 if (len > 0) {
