@@ -556,7 +556,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
 
         void sendResponseHead(HttpResponse r) {
-            HttpResponse out = new DefaultHttpResponse(stream ? HttpVersion.HTTP_1_1 : request.protocolVersion(), r.status(), r.headers());
+            HttpResponse out = new DefaultHttpResponse(responseVersion(), r.status(), r.headers());
             HttpHeaders h = out.headers();
             boolean hadLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
             HopByHop.strip(h);
@@ -688,6 +688,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         // ---- endings ----
 
+        HttpVersion responseVersion() {
+            boolean http10 = !stream && request.decoderResult().isSuccess() && request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+            return http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+        }
+
         void reject(Problem p) {
             if (finished) return;
             if (responseHeadSent) {
@@ -696,7 +701,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             }
             status = p.status();
             byte[] body = p.toJson(x.requestId());
-            var resp = new DefaultFullHttpResponse(stream ? HttpVersion.HTTP_1_1 : request.protocolVersion(), HttpResponseStatus.valueOf(p.status()),
+            var resp = new DefaultFullHttpResponse(responseVersion(), HttpResponseStatus.valueOf(p.status()),
                     Unpooled.wrappedBuffer(body));
             HttpHeaders h = resp.headers();
             h.set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json");
