@@ -46,6 +46,11 @@ public final class SchemaPolicy implements ExchangePolicy {
         return "schema";
     }
 
+    /** The compiled contract this policy validates against. */
+    public VendorContract contract() {
+        return contract;
+    }
+
     @Override
     public boolean needsWholeResponseBody(Exchange x) {
         return config.mode() != Mode.OFF;

@@ -142,4 +142,25 @@ class InboundPoliciesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> InboundPolicies.forApi(bad, null, new InboundChain.RecordingEvents()))
                 .hasMessageContaining("none.yaml");
     }
+
+    @Test
+    void theContributorCachesCompiledContractsAndRejectsBadSpecsAsUnchecked() throws Exception {
+        var api = new io.portcullis.core.config.ApiConfig("payments", "core", "/payments", java.net.URI.create("https://api.payments.example"),
+                false, List.of(), io.portcullis.core.config.TlsPolicy.defaults(), io.portcullis.core.config.Limits.defaults(),
+                java.util.Optional.empty(), new io.portcullis.core.config.ApiConfig.CircuitBreaker(5, java.time.Duration.ofSeconds(30)),
+                io.portcullis.core.config.ApiConfig.UpstreamProtocol.AUTO);
+        var good = InboundPolicies.contributor(a -> policy(Mode.ENFORCE, false, InboundPolicy.Limits.DEFAULT), null, new InboundChain.RecordingEvents());
+        var first = good.apply(api, null);
+        var second = good.apply(api, null);
+        assertThat(first).hasSize(2);
+        var c1 = first.stream().filter(p -> p instanceof SchemaPolicy).findFirst().orElseThrow();
+        var c2 = second.stream().filter(p -> p instanceof SchemaPolicy).findFirst().orElseThrow();
+        assertThat(((SchemaPolicy) c1).contract()).as("compiled once, reused on reload").isSameAs(((SchemaPolicy) c2).contract());
+        var badPolicy = new InboundPolicy(new InboundPolicy.SchemaPolicy(List.of(Path.of("target/none.yaml")), Mode.ENFORCE, UnknownFields.ALLOW, false),
+                InboundPolicy.Limits.DEFAULT, InboundPolicy.Threats.DEFAULT, InboundPolicy.Malware.DEFAULT);
+        var bad = InboundPolicies.contributor(a -> badPolicy, null, new InboundChain.RecordingEvents());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bad.apply(api, null))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("payments/core").hasMessageContaining("none.yaml");
+    }
 }
