@@ -344,6 +344,12 @@ public final class VendorContract {
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(v31 ? OpenApi31.getInstance() : OpenApi30.getInstance(),
                 b -> b.schemas(Map.of(uri, text)).schemaLoader(l -> l.fetchRemoteResources(false)));
 
+        Schema root;
+        try {
+            root = registry.getSchema(SchemaLocation.of(uri), doc);
+        } catch (RuntimeException e) {
+            throw new SpecException(List.of(name + ": cannot be compiled: " + firstLine(e.getMessage())));
+        }
         var problems = new ArrayList<String>();
         var ops = new ArrayList<Operation>();
         JsonNode paths = doc.path("paths");
@@ -361,13 +367,13 @@ public final class VendorContract {
                     var re = rs.next();
                     Ref resp = deref(doc, re.getValue(), opPtr + "/responses/" + esc(re.getKey()));
                     String statusKey = re.getKey().toUpperCase(Locale.ROOT).equals("DEFAULT") ? "default" : re.getKey().toUpperCase(Locale.ROOT);
-                    responses.put(statusKey, compileContent(registry, uri, doc, resp, name, problems));
+                    responses.put(statusKey, compileContent(root, doc, resp, name, problems));
                 }
                 Map<String, Schema> reqBody = Map.of();
                 boolean reqRequired = false;
                 if (opNode.has("requestBody")) {
                     Ref rb = deref(doc, opNode.get("requestBody"), opPtr + "/requestBody");
-                    reqBody = compileContent(registry, uri, doc, rb, name, problems);
+                    reqBody = compileContent(root, doc, rb, name, problems);
                     reqRequired = rb.node.path("required").asBoolean(false);
                 }
                 var reqQuery = new ArrayList<String>();
@@ -394,7 +400,13 @@ public final class VendorContract {
         }
     }
 
-    private static Map<String, Schema> compileContent(SchemaRegistry registry, String uri, ObjectNode doc, Ref holder,
+    private static com.networknt.schema.path.NodePath pointer(String ptr) {
+        var p = new com.networknt.schema.path.NodePath(com.networknt.schema.path.PathType.JSON_POINTER);
+        for (String seg : ptr.substring(1).split("/", -1)) p = p.append(seg.replace("~1", "/").replace("~0", "~"));
+        return p;
+    }
+
+    private static Map<String, Schema> compileContent(Schema root, ObjectNode doc, Ref holder,
                                                       String file, List<String> problems) {
         var out = new LinkedHashMap<String, Schema>();
         JsonNode content = holder.node.path("content");
@@ -407,7 +419,9 @@ public final class VendorContract {
                 continue;
             }
             try {
-                Schema s = registry.getSchema(SchemaLocation.of(uri + "#" + ptr));
+                // sub-schemas of the one document schema share its context, so each referenced component is
+                // parsed once (asking the registry for uri#ptr re-reads the whole document per schema)
+                Schema s = root.getSubSchema(pointer(ptr));
                 s.initializeValidators();
                 out.put(me.getKey(), s);
             } catch (RuntimeException e) {
