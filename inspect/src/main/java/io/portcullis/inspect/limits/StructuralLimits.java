@@ -73,6 +73,7 @@ public final class StructuralLimits {
         private final ByteArrayFeeder feeder;
         private final List<Frame> stack = new ArrayList<>();
         private final Utf8Validation utf8 = new Utf8Validation();
+        private final TrailingCommaCheck commas = new TrailingCommaCheck();
         private long fed;
         private boolean rootSeen;
         private boolean rootDone;
@@ -99,14 +100,26 @@ public final class StructuralLimits {
             if (fed > limits.maxBodySize()) {
                 return verdict = new StructureVerdict.Exceeded(StructureVerdict.Limit.BODY_SIZE, "$", fed, limits.maxBodySize());
             }
+            // byte-level checks first; the parser then sees only the bytes before a bad one, so the reported
+            // path is the same however the body was chunked
             long bad = utf8.accept(buf, off, len);
-            if (bad >= 0 || (last && !utf8.complete())) {
-                return verdict = new StructureVerdict.Malformed("invalid UTF-8", path(), bad >= 0 ? bad : fed);
+            String badReason = "invalid UTF-8";
+            long comma = commas.accept(buf, off, len);
+            if (comma >= 0 && (bad < 0 || comma < bad)) {
+                bad = comma;
+                badReason = "not valid JSON: trailing comma";
             }
+            int usable = bad >= 0 ? (int) (bad - (fed - len)) : len;
             try {
-                if (len > 0) {
-                    feeder.feedInput(buf, off, off + len);
+                if (usable > 0) {
+                    feeder.feedInput(buf, off, off + usable);
                     drain();
+                }
+                if (verdict.ok() && bad >= 0) {
+                    return verdict = new StructureVerdict.Malformed(badReason, path(), bad);
+                }
+                if (verdict.ok() && last && !utf8.complete()) {
+                    return verdict = new StructureVerdict.Malformed("invalid UTF-8", path(), fed);
                 }
                 if (last && verdict.ok()) {
                     feeder.endOfInput();

@@ -98,7 +98,8 @@ class StructuralLimitsTest {
     @Test
     void chunkBoundariesDoNotChangeAnyVerdict() {
         for (String s : new String[] {"{\"a\":[{\"b\":[1]}]}", "{\"x\":[1,2,3,4,5,6]}", "{\"s\":\"" + "x".repeat(11) + "\"}",
-                "{\"n\":1234567}", "{\"a\":1,\"b\":2,\"c\":3,\"d\":4}", "{\"a\":", "[1] [2]", "{\"a\":1,\"a\":2}"}) {
+                "{\"n\":1234567}", "{\"a\":1,\"b\":2,\"c\":3,\"d\":4}", "{\"a\":", "[1] [2]", "{\"a\":1,\"a\":2}",
+                "{\"a\":1,}", "{\"a\":[1],}", "{\"a\":\"x,\"}"}) {
             assertThat(checkBytewise(s)).as(s).isEqualTo(check(s));
         }
     }
