@@ -107,7 +107,7 @@ public final class StructuralLimits {
             long comma = commas.accept(buf, off, len);
             if (comma >= 0 && (bad < 0 || comma < bad)) {
                 bad = comma;
-                badReason = "not valid JSON: trailing comma";
+                badReason = "not valid JSON: closing bracket after a comma or colon";
             }
             int usable = bad >= 0 ? (int) (bad - (fed - len)) : len;
             try {

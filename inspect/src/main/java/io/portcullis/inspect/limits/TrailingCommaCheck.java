@@ -1,10 +1,11 @@
 package io.portcullis.inspect.limits;
 
 /**
- * Rejects a comma directly before {@code }} or {@code ]} (outside strings), across chunk boundaries.
+ * Rejects a comma or colon directly before {@code }} or {@code ]} (outside strings), across chunk boundaries.
  *
- * <p>Written by hand because Jackson 2.21's non-blocking parser accepts {@code {"a":1,}} when a chunk ends right
- * after the comma (found by {@code StructuralLimitsPropertyTest}, which compares against the blocking parser);
+ * <p>Written by hand because Jackson 2.21's non-blocking parser accepts {@code {"a":1,}} and {@code {"a":}} when a
+ * chunk ends right after the comma or colon (found by {@code StructuralLimitsPropertyTest}, which compares
+ * against the blocking parser and across chunkings);
  * accepting what the app's parser rejects, or the reverse, is the kind of parser differential attackers use.
  */
 final class TrailingCommaCheck {
@@ -13,7 +14,7 @@ final class TrailingCommaCheck {
     private byte last;
     private long offset;
 
-    /** Returns the body offset of a closing bracket that follows a comma, or -1. */
+    /** Returns the body offset of a closing bracket that follows a comma or colon, or -1. */
     long accept(byte[] b, int off, int len) {
         for (int i = off; i < off + len; i++, offset++) {
             byte c = b[i];
@@ -30,7 +31,7 @@ final class TrailingCommaCheck {
                     last = c;
                 }
                 case '}', ']' -> {
-                    if (last == ',') return offset;
+                    if (last == ',' || last == ':') return offset;
                     last = c;
                 }
                 default -> last = c;

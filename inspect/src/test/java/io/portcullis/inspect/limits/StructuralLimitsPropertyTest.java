@@ -36,12 +36,16 @@ class StructuralLimitsPropertyTest {
         }
     }
 
-    /** Kind, reason and path (byte offsets of parser errors may legitimately differ by chunking). */
+    /**
+     * Kind and reason, plus the path for limits. For a lexing error the path may name the element before or the
+     * element of the bad token depending on where a chunk ends (whether the parser had already emitted the
+     * token), so it is not compared; nor are byte offsets.
+     */
     static String describe(StructureVerdict v) {
         return switch (v) {
             case StructureVerdict.Within w -> "within";
             case StructureVerdict.Exceeded e -> e.limit() + " " + e.jsonPath();
-            case StructureVerdict.Malformed m -> m.reason() + " " + m.jsonPath();
+            case StructureVerdict.Malformed m -> m.reason();
         };
     }
 
