@@ -61,6 +61,20 @@ public final class VendorContract {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(512).build())
             .build());
 
+    /**
+     * The OpenAPI dialects with unknown keywords kept as annotations silently: the document root ({@code openapi},
+     * {@code paths}, ...) is compiled as the schema that holds every operation schema, and the default factory
+     * logs a warning per unknown keyword.
+     */
+    private static final com.networknt.schema.dialect.Dialect OPENAPI_30 = quiet(OpenApi30.getInstance());
+    private static final com.networknt.schema.dialect.Dialect OPENAPI_31 = quiet(OpenApi31.getInstance());
+
+    private static com.networknt.schema.dialect.Dialect quiet(com.networknt.schema.dialect.Dialect d) {
+        return com.networknt.schema.dialect.Dialect.builder(d)
+                .unknownKeywordFactory((keyword, context) -> new com.networknt.schema.keyword.AnnotationKeyword(keyword))
+                .build();
+    }
+
     private final OperationRouter<Operation> router = new OperationRouter<>();
     private final List<String> basePaths;
     private final List<String> warnings;
@@ -341,7 +355,7 @@ public final class VendorContract {
         } catch (IOException e) {
             throw new SpecException(List.of(name + ": could not be serialized: " + e.getMessage()));
         }
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(v31 ? OpenApi31.getInstance() : OpenApi30.getInstance(),
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(v31 ? OPENAPI_31 : OPENAPI_30,
                 b -> b.schemas(Map.of(uri, text)).schemaLoader(l -> l.fetchRemoteResources(false)));
 
         Schema root;
