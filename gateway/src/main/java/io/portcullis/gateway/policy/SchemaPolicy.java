@@ -128,8 +128,16 @@ public final class SchemaPolicy implements ExchangePolicy {
         return BodyVerdict.pass(chunk);
     }
 
-    private static String path(Exchange x) {
-        if (x.pathInRoute() != null) return x.pathInRoute();
-        return new QueryStringDecoder(x.request().uri()).rawPath();
+    /**
+     * The path to look up in the spec: the path below the route, or (when the API's upstream has a base path the
+     * spec includes in its paths) the path as sent upstream.
+     */
+    private String path(Exchange x) {
+        String method = x.request().method().name();
+        String upstreamPath = new QueryStringDecoder(x.request().uri()).rawPath();
+        String inRoute = x.pathInRoute();
+        if (inRoute != null && contract.operation(method, inRoute).isPresent()) return inRoute;
+        if (contract.operation(method, upstreamPath).isPresent()) return upstreamPath;
+        return inRoute != null ? inRoute : upstreamPath;
     }
 }
