@@ -83,7 +83,7 @@ public final class VendorContract {
     /** One documented operation. */
     record Operation(String method, String template, String file, Map<String, Map<String, Schema>> responses,
                      Map<String, Schema> requestBody, boolean requestBodyRequired, List<String> requiredQuery,
-                     List<String> requiredHeaders) {
+                     List<String> requiredHeaders, Map<String, QueryParameter> query) {
         String display() {
             return method.toUpperCase(Locale.ROOT) + " " + template;
         }
@@ -176,7 +176,30 @@ public final class VendorContract {
         Operation op = lookup(method, path);
         if (op == null) return List.of(unknown(method, path));
         var findings = new ArrayList<ContractFinding>();
-        Set<String> present = queryNames(rawQuery);
+        Map<String, List<String>> queryValues = queryValues(rawQuery);
+        Set<String> present = queryValues.keySet();
+        for (QueryParameter qp : op.query().values()) {
+            List<String> vals = queryValues.get(qp.name());
+            if (vals == null || vals.isEmpty()) continue;
+            JsonNode value = coerce(vals, qp);
+            List<Error> errors;
+            try {
+                errors = qp.schema().validate(value);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            for (Error err : errors) {
+                if (findings.size() >= MAX_FINDINGS) break;
+                String msg = err.getMessage() == null ? "" : err.getMessage();
+                String pointer = err.getInstanceLocation() == null ? "" : err.getInstanceLocation().toString();
+                if (!pointer.isEmpty() && msg.startsWith(pointer + ": ")) msg = msg.substring(pointer.length() + 2);
+                else if (msg.startsWith(": ")) msg = msg.substring(2);
+                String sub = jsonPath(err.getInstanceLocation()).substring(1);
+                findings.add(new ContractFinding(ContractFinding.Kind.SCHEMA_VIOLATION, op.display(), "query." + qp.name() + sub,
+                        (err.getKeyword() == null ? "" : err.getKeyword() + ": ") + MaskedExcerpt.scrub(msg, err.getInstanceNode()),
+                        MaskedExcerpt.of(err.getInstanceNode())));
+            }
+        }
         for (String q : op.requiredQuery) {
             if (!present.contains(q)) {
                 findings.add(new ContractFinding(ContractFinding.Kind.MISSING_PARAMETER, op.display(), "$",
@@ -306,15 +329,25 @@ public final class VendorContract {
         return type.equals("application/json") || type.endsWith("+json") || type.equals("text/json");
     }
 
-    private static Set<String> queryNames(String rawQuery) {
-        var out = new HashSet<String>();
+    private static Map<String, List<String>> queryValues(String rawQuery) {
+        var out = new LinkedHashMap<String, List<String>>();
         if (rawQuery == null || rawQuery.isEmpty()) return out;
         for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) continue;
             int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            out.add(java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8));
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
         return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     private static String abbreviate(String s) {
@@ -394,11 +427,75 @@ public final class VendorContract {
                 var reqHeaders = new ArrayList<String>();
                 collectRequired(doc, pathItem.path("parameters"), reqQuery, reqHeaders);
                 collectRequired(doc, opNode.path("parameters"), reqQuery, reqHeaders);
-                ops.add(new Operation(method, template, name, responses, reqBody, reqRequired, List.copyOf(reqQuery), List.copyOf(reqHeaders)));
+                var queryParams = new LinkedHashMap<String, QueryParameter>();
+                collectQuery(root, doc, pathItem.path("parameters"), pathPtr + "/parameters", queryParams, name, problems);
+                collectQuery(root, doc, opNode.path("parameters"), opPtr + "/parameters", queryParams, name, problems);
+                ops.add(new Operation(method, template, name, responses, reqBody, reqRequired, List.copyOf(reqQuery), List.copyOf(reqHeaders),
+                        Map.copyOf(queryParams)));
             }
         }
         if (!problems.isEmpty()) throw new SpecException(problems);
         return new Loaded(ops);
+    }
+
+    /** A query parameter with a schema: values are coerced from text by the schema's type, then validated. */
+    record QueryParameter(String name, Schema schema, String type, String itemType, boolean explode) {
+    }
+
+    private static void collectQuery(Schema root, ObjectNode doc, JsonNode params, String ptr, Map<String, QueryParameter> out,
+                                     String file, List<String> problems) {
+        if (!params.isArray()) return;
+        for (int i = 0; i < params.size(); i++) {
+            Ref ref = deref(doc, params.get(i), ptr + "/" + i);
+            JsonNode p = ref.node();
+            if (!"query".equals(p.path("in").asText()) || !p.path("schema").isObject()) continue;
+            String pname = p.path("name").asText("");
+            if (pname.isEmpty()) continue;
+            Ref schemaRef = deref(doc, p.get("schema"), ref.pointer() + "/schema");
+            try {
+                Schema sch = root.getSubSchema(pointer(doc, ref.pointer() + "/schema"));
+                sch.initializeValidators();
+                String type = typeOf(schemaRef.node());
+                String itemType = typeOf(deref(doc, schemaRef.node().path("items"), "").node());
+                out.put(pname, new QueryParameter(pname, sch, type, itemType, p.path("explode").asBoolean(true)));
+            } catch (RuntimeException e) {
+                problems.add(file + ": schema at " + ref.pointer() + "/schema cannot be compiled: " + firstLine(e.getMessage()));
+            }
+        }
+    }
+
+    private static String typeOf(JsonNode schema) {
+        JsonNode t = schema.path("type");
+        if (t.isTextual()) return t.asText();
+        if (t.isArray()) for (JsonNode x : t) if (!"null".equals(x.asText())) return x.asText();
+        return "";
+    }
+
+    /** Turns query text into the JSON value the parameter's schema describes (OpenAPI style {@code form}). */
+    static JsonNode coerce(List<String> values, QueryParameter p) {
+        var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        if (p.type().equals("array")) {
+            var arr = f.arrayNode();
+            List<String> items = values;
+            if (!p.explode() && values.size() == 1) items = List.of(values.getFirst().split(",", -1));
+            for (String v : items) arr.add(scalar(v, p.itemType()));
+            return arr;
+        }
+        return scalar(values.getFirst(), p.type());
+    }
+
+    private static JsonNode scalar(String v, String type) {
+        var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        try {
+            return switch (type) {
+                case "integer" -> v.matches("-?\\d{1,30}") ? f.numberNode(new java.math.BigInteger(v)) : f.textNode(v);
+                case "number" -> v.length() <= 60 ? f.numberNode(new java.math.BigDecimal(v)) : f.textNode(v);
+                case "boolean" -> v.equals("true") ? f.booleanNode(true) : v.equals("false") ? f.booleanNode(false) : f.textNode(v);
+                default -> f.textNode(v);
+            };
+        } catch (NumberFormatException e) {
+            return f.textNode(v);
+        }
     }
 
     private static void collectRequired(ObjectNode doc, JsonNode params, List<String> query, List<String> headers) {
@@ -414,9 +511,21 @@ public final class VendorContract {
         }
     }
 
-    private static com.networknt.schema.path.NodePath pointer(String ptr) {
+    /** A validator path for a JSON pointer into {@code doc}; array steps become indices, object steps names. */
+    private static com.networknt.schema.path.NodePath pointer(JsonNode doc, String ptr) {
         var p = new com.networknt.schema.path.NodePath(com.networknt.schema.path.PathType.JSON_POINTER);
-        for (String seg : ptr.substring(1).split("/", -1)) p = p.append(seg.replace("~1", "/").replace("~0", "~"));
+        JsonNode at = doc;
+        for (String raw : ptr.substring(1).split("/", -1)) {
+            String seg = raw.replace("~1", "/").replace("~0", "~");
+            if (at != null && at.isArray()) {
+                int i = Integer.parseInt(seg);
+                p = p.append(i);
+                at = at.get(i);
+            } else {
+                p = p.append(seg);
+                at = at == null ? null : at.get(seg);
+            }
+        }
         return p;
     }
 
@@ -435,7 +544,7 @@ public final class VendorContract {
             try {
                 // sub-schemas of the one document schema share its context, so each referenced component is
                 // parsed once (asking the registry for uri#ptr re-reads the whole document per schema)
-                Schema s = root.getSubSchema(pointer(ptr));
+                Schema s = root.getSubSchema(pointer(doc, ptr));
                 s.initializeValidators();
                 out.put(me.getKey(), s);
             } catch (RuntimeException e) {

@@ -166,4 +166,20 @@ class VendorContractTest {
         assertThatThrownBy(() -> VendorContract.load(List.of(spec("payments-openapi30.yaml"), spec("payments-openapi30.yaml")), UnknownFields.ALLOW))
                 .isInstanceOf(SpecException.class).hasMessageContaining("defined twice");
     }
+
+    @Test
+    void queryParameterValuesAreValidatedAgainstTheirSchemas() {
+        assertThat(payments.checkRequest("GET", "/v1/customers/search", "query=ada&limit=100&status=active,closed", null, null, null)).isEmpty();
+        assertThat(payments.checkRequest("GET", "/v1/customers/search", "query=ada&limit=101", null, null, null))
+                .singleElement().satisfies(f -> {
+                    assertThat(f.jsonPath()).isEqualTo("query.limit");
+                    assertThat(f.reason()).startsWith("maximum");
+                });
+        assertThat(payments.checkRequest("GET", "/v1/customers/search", "query=ada&limit=ten", null, null, null))
+                .singleElement().satisfies(f -> assertThat(f.reason()).startsWith("type"));
+        assertThat(payments.checkRequest("GET", "/v1/customers/search", "query=ada&status=active,deleted", null, null, null))
+                .singleElement().satisfies(f -> assertThat(f.jsonPath()).isEqualTo("query.status[1]"));
+        assertThat(payments.checkRequest("GET", "/v1/customers/search", "query=ada&limit=%zz", null, null, null))
+                .as("undecodable escapes are validated as text, never thrown").hasSize(1);
+    }
 }
