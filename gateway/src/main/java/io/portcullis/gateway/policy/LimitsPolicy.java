@@ -53,7 +53,7 @@ public final class LimitsPolicy implements io.portcullis.gateway.pipeline.Exchan
 
     @Override
     public String name() {
-        return "response-limits";
+        return "inbound-limits";
     }
 
     @Override
