@@ -6,6 +6,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.portcullis.core.config.InboundPolicy;
 import io.portcullis.gateway.GatewayEvents;
 import io.portcullis.gateway.pipeline.BodyVerdict;
+import io.portcullis.core.event.Decision;
+import io.portcullis.core.event.FindingRecord;
 import io.portcullis.gateway.pipeline.Exchange;
 import io.portcullis.gateway.pipeline.HeadVerdict;
 import io.portcullis.gateway.pipeline.Problem;
@@ -102,14 +104,14 @@ public final class LimitsPolicy implements io.portcullis.gateway.pipeline.Exchan
                 case StructureVerdict.Within w -> "";
             };
             String type = structural[0] instanceof StructureVerdict.Exceeded e ? e.limit().name() : "MALFORMED_JSON";
-            x.find(new Exchange.Finding("limits", type, "STRUCTURE", path, reason));
+            x.find(new FindingRecord("limits", type, "STRUCTURE", "body." + path, reason));
             if (limits.action() == InboundPolicy.Action.BLOCK) {
                 chunk.release();
-                x.decide(name(), "deny", reason + " at " + path);
+                x.decide(name(), Decision.Outcome.DENY, reason + " at " + path);
                 return new BodyVerdict.Reject(Problem.of(502, "response-structure", "Bad Gateway",
                         "the vendor's response broke a structural limit: " + reason + " at " + path));
             }
-            x.decide(name(), "report", reason + " at " + path);
+            x.decide(name(), Decision.Outcome.FLAG, reason + " at " + path);
         }
         if (last && s.decoded != null) {
             x.state(InboundDecodedBody.class, new InboundDecodedBody(s.decoded.toByteArray(), s.contentType));
@@ -130,8 +132,8 @@ public final class LimitsPolicy implements io.portcullis.gateway.pipeline.Exchan
             type = "bad-content-encoding";
             reason = ((DecodeVerdict.Corrupt) dv).reason();
         }
-        x.find(new Exchange.Finding("limits", type.toUpperCase(Locale.ROOT).replace('-', '_'), "DECOMPRESSION", "$", reason));
-        x.decide(name(), "deny", reason);
+        x.find(new FindingRecord("limits", type.toUpperCase(Locale.ROOT).replace('-', '_'), "DECOMPRESSION", "body", reason));
+        x.decide(name(), Decision.Outcome.DENY, reason);
         events.securityEvent(type, "high", x.vendor(), x.api(), x.app(), reason, Map.of("requestId", x.requestId()));
         return Problem.of(502, type, "Bad Gateway", "the vendor's response was refused: " + reason);
     }

@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.portcullis.core.config.InboundPolicy;
 import io.portcullis.core.config.InboundPolicy.Mode;
 import io.portcullis.gateway.pipeline.BodyVerdict;
+import io.portcullis.core.event.Decision;
+import io.portcullis.core.event.FindingRecord;
 import io.portcullis.gateway.pipeline.Exchange;
 import io.portcullis.gateway.pipeline.ExchangePolicy;
 import io.portcullis.gateway.pipeline.Problem;
@@ -89,7 +91,7 @@ public final class SchemaPolicy implements ExchangePolicy {
                     ByteBufUtil.getBytes(chunk, chunk.readerIndex(), chunk.readableBytes(), false));
             if (!decoded.verdict().ok()) {
                 chunk.release();
-                x.decide(name(), "deny", "response body could not be decoded");
+                x.decide(name(), Decision.Outcome.DENY, "response body could not be decoded");
                 return new BodyVerdict.Reject(Problem.of(502, "response-contract", "Bad Gateway", "the vendor's response could not be decoded"));
             }
             body = decoded.body();
@@ -98,15 +100,20 @@ public final class SchemaPolicy implements ExchangePolicy {
         return decide(x, chunk, findings, 502, "response-contract", "the vendor's response does not match its published contract");
     }
 
+    /** {@code body.$.a.b} for body paths, as the audit records them; {@code query.limit} stays as it is. */
+    static String auditPath(String jsonPath) {
+        return jsonPath.startsWith("$") ? "body." + jsonPath : jsonPath;
+    }
+
     private BodyVerdict decide(Exchange x, ByteBuf chunk, List<ContractFinding> findings, int status, String type, String detail) {
         if (findings.isEmpty()) {
-            x.decide(name(), "pass", "matches the contract");
+            x.decide(name(), Decision.Outcome.ALLOW, "matches the contract");
             return BodyVerdict.pass(chunk);
         }
         var summary = new ArrayList<Map<String, String>>();
         for (ContractFinding f : findings) {
             String detailText = f.excerpt().isEmpty() ? f.reason() : f.reason() + " (" + f.excerpt() + ")";
-            x.find(new Exchange.Finding("schema", f.kind().name(), "CONTRACT", f.jsonPath(), detailText));
+            x.find(new FindingRecord("schema", f.kind().name(), "CONTRACT", auditPath(f.jsonPath()), detailText));
             if (summary.size() < MAX_PROBLEM_FINDINGS) {
                 var m = new LinkedHashMap<String, String>();
                 m.put("kind", f.kind().name());
@@ -119,12 +126,12 @@ public final class SchemaPolicy implements ExchangePolicy {
                 + findings.getFirst().kind() + " at " + findings.getFirst().jsonPath();
         if (config.mode() == Mode.ENFORCE) {
             chunk.release();
-            x.decide(name(), "deny", reason);
+            x.decide(name(), Decision.Outcome.DENY, reason);
             return new BodyVerdict.Reject(Problem.of(status, type, status == 400 ? "Bad Request" : "Bad Gateway", detail)
                     .withExtension("operation", findings.getFirst().operation())
                     .withExtension("findings", summary));
         }
-        x.decide(name(), "report", reason);
+        x.decide(name(), Decision.Outcome.FLAG, reason);
         return BodyVerdict.pass(chunk);
     }
 

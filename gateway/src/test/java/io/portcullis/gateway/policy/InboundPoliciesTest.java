@@ -67,7 +67,7 @@ class InboundPoliciesTest {
         assertThat(json).contains("$.created").contains("SCHEMA_VIOLATION").doesNotContain("soon");
         assertThat(o.exchange().findings()).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo("schema");
-            assertThat(f.path()).isEqualTo("$.created");
+            assertThat(f.path()).isEqualTo("body.$.created");
             assertThat(f.detail()).doesNotContain("soon");
         });
     }
@@ -77,8 +77,8 @@ class InboundPoliciesTest {
         var chain = InboundPolicies.forApi(policy(Mode.REPORT, false, InboundPolicy.Limits.DEFAULT), null, new InboundChain.RecordingEvents());
         var o = InboundChain.respond(chain, InboundChain.exchange("GET", "/v1/customers/cus_1"), 200, JSON, utf8(BAD));
         assertThat(o.passed()).isTrue();
-        assertThat(o.exchange().findings()).extracting(Exchange.Finding::path).containsExactly("$.created");
-        assertThat(o.exchange().decisions()).anySatisfy(d -> assertThat(d.outcome()).isEqualTo("report"));
+        assertThat(o.exchange().findings()).extracting(io.portcullis.core.event.FindingRecord::path).containsExactly("body.$.created");
+        assertThat(o.exchange().decisions()).anySatisfy(d -> assertThat(d.outcome()).isEqualTo(io.portcullis.core.event.Decision.Outcome.FLAG));
     }
 
     @Test
