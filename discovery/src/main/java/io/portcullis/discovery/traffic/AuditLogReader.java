@@ -12,7 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -30,8 +29,6 @@ import java.util.function.Consumer;
  */
 public final class AuditLogReader {
     public static final int MAX_LINE = 1 << 20;
-    private static final Set<String> OBJECTS = Set.of("http", "http.request", "http.response", "http.response.headers",
-            "url", "portcullis");
 
     private final JsonFactory json = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(MAX_LINE).build())
@@ -39,71 +36,146 @@ public final class AuditLogReader {
 
     /** Reads every line of {@code in}, handing each request to {@code sink}. Closes nothing. */
     public ReadResult read(InputStream in, Consumer<ObservedRequest> sink) throws IOException {
+        Block b = new Block(sink);
         byte[] buf = new byte[1 << 16];
-        byte[] line = new byte[1 << 12];
-        int lineLen = 0;
-        boolean overlong = false;
-        long lineNo = 0, requests = 0, skipped = 0, firstSkipped = 0;
-        Fields f = new Fields();
         int n;
         while ((n = in.read(buf)) > 0) {
             int start = 0;
             for (int i = 0; i < n; i++) {
                 if (buf[i] != '\n') continue;
-                int chunk = i - start;
-                if (!overlong) {
-                    if (lineLen + chunk > MAX_LINE) {
-                        overlong = true;
-                    } else {
-                        if (lineLen + chunk > line.length) line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLen + chunk));
-                        System.arraycopy(buf, start, line, lineLen, chunk);
-                        lineLen += chunk;
-                    }
-                }
-                lineNo++;
-                int r = overlong ? -1 : handle(line, lineLen, f, sink);
-                if (r > 0) requests++;
-                else if (r < 0) {
-                    skipped++;
-                    if (firstSkipped == 0) firstSkipped = lineNo;
-                }
-                lineLen = 0;
-                overlong = false;
+                b.append(buf, start, i - start);
+                b.endLine();
                 start = i + 1;
             }
-            int chunk = n - start;
-            if (chunk > 0 && !overlong) {
-                if (lineLen + chunk > MAX_LINE) {
-                    overlong = true;
-                } else {
-                    if (lineLen + chunk > line.length) line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLen + chunk));
-                    System.arraycopy(buf, start, line, lineLen, chunk);
-                    lineLen += chunk;
+            if (n > start) b.append(buf, start, n - start);
+        }
+        if (b.pendingLength() > 0 || b.overlong) b.endLine();
+        b.flush();
+        return new ReadResult(b.requests, b.skipped, b.firstSkipped);
+    }
+
+    /**
+     * Lines are gathered into blocks and parsed with one parser per block (creating a Jackson parser per line costs
+     * as much as parsing it). A line is accepted only if its object starts and ends on that line with nothing but
+     * whitespace after it, exactly as if it were parsed alone; at the first line that is not, the rest of the block
+     * is parsed line by line.
+     */
+    private final class Block {
+        static final int MAX_LINES = 512;
+        final Consumer<ObservedRequest> sink;
+        final Fields f = new Fields();
+        byte[] data = new byte[1 << 18];
+        int length;
+        final int[] lineStart = new int[MAX_LINES + 1];
+        final int[] lineEnd = new int[MAX_LINES + 1];
+        int lines;
+        int current = -1; // start offset of the line being appended
+        boolean overlong;
+        long lineNo, firstLineNo = 1, requests, skipped, firstSkipped;
+
+        Block(Consumer<ObservedRequest> sink) {
+            this.sink = sink;
+        }
+
+        int pendingLength() {
+            return current < 0 ? 0 : length - current;
+        }
+
+        void append(byte[] src, int off, int len) {
+            if (current < 0) current = length;
+            if (overlong) return;
+            if (length - current + len > MAX_LINE) {
+                overlong = true;
+                length = current;
+                return;
+            }
+            if (length + len > data.length) data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, length + len));
+            System.arraycopy(src, off, data, length, len);
+            length += len;
+        }
+
+        void endLine() {
+            lineNo++;
+            if (current < 0) current = length;
+            if (overlong) {
+                flush();
+                skip(lineNo);
+                firstLineNo = lineNo + 1;
+                overlong = false;
+                current = -1;
+                return;
+            }
+            lineStart[lines] = current;
+            lineEnd[lines] = length;
+            lines++;
+            current = -1;
+            if (lines == MAX_LINES || length >= (1 << 18)) {
+                flush();
+            }
+        }
+
+        void skip(long no) {
+            skipped++;
+            if (firstSkipped == 0) firstSkipped = no;
+        }
+
+        void flush() {
+            if (lines > 0) {
+                int done = parseTogether();
+                for (int i = done; i < lines; i++) {
+                    int r = handle(data, lineStart[i], lineEnd[i] - lineStart[i], f, sink);
+                    if (r > 0) requests++;
+                    else if (r < 0) skip(firstLineNo + i);
                 }
             }
+            firstLineNo = lineNo + 1;
+            lines = 0;
+            length = 0;
         }
-        if (lineLen > 0 || overlong) {
-            lineNo++;
-            int r = overlong ? -1 : handle(line, lineLen, f, sink);
-            if (r > 0) requests++;
-            else if (r < 0) {
-                skipped++;
-                if (firstSkipped == 0) firstSkipped = lineNo;
+
+        /** Parses the block as a sequence of root objects; returns how many lines were fully handled. */
+        int parseTogether() {
+            int li = 0;
+            try (JsonParser p = json.createParser(data, 0, length)) {
+                JsonToken t;
+                while ((t = p.nextToken()) != null) {
+                    long startOff = p.currentTokenLocation().getByteOffset();
+                    while (li < lines && lineEnd[li] <= startOff) li++; // blank lines before this value
+                    if (li == lines || t != JsonToken.START_OBJECT) return li;
+                    f.reset();
+                    readObject(p, ROOT, f);
+                    long endOff = p.currentLocation().getByteOffset();
+                    if (endOff > lineEnd[li]) return li;
+                    for (long k = endOff; k < lineEnd[li]; k++) {
+                        byte c = data[(int) k];
+                        if (c != ' ' && c != '\t' && c != '\r') return li;
+                    }
+                    ObservedRequest r = f.toRequest();
+                    if (r == null) skip(firstLineNo + li);
+                    else {
+                        sink.accept(r);
+                        requests++;
+                    }
+                    li++;
+                }
+                return lines;
+            } catch (IOException | RuntimeException e) {
+                return li;
             }
         }
-        return new ReadResult(requests, skipped, firstSkipped);
     }
 
     /** 1 = request emitted, 0 = blank line, -1 = skipped. */
-    private int handle(byte[] line, int len, Fields f, Consumer<ObservedRequest> sink) {
-        int s = 0;
-        while (s < len && (line[s] == ' ' || line[s] == '\t' || line[s] == '\r')) s++;
-        if (s == len) return 0;
-        if (line[s] != '{') return -1;
+    private int handle(byte[] data, int off, int len, Fields f, Consumer<ObservedRequest> sink) {
+        int s = off;
+        int end = off + len;
+        while (s < end && (data[s] == ' ' || data[s] == '\t' || data[s] == '\r')) s++;
+        if (s == end) return 0;
+        if (data[s] != '{') return -1;
         f.reset();
-        try (JsonParser p = json.createParser(line, s, len - s)) {
+        try (JsonParser p = json.createParser(data, s, end - s)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return -1;
-            readObject(p, "", f);
+            readObject(p, ROOT, f);
             if (p.nextToken() != null) return -1; // trailing garbage
         } catch (IOException | RuntimeException e) {
             return -1;
@@ -114,19 +186,93 @@ public final class AuditLogReader {
         return 1;
     }
 
-    private void readObject(JsonParser p, String prefix, Fields f) throws IOException {
+    // Object contexts the reader descends into; every other object is skipped unread.
+    private static final int ROOT = 0, HTTP = 1, HTTP_REQUEST = 2, HTTP_RESPONSE = 3, RESPONSE_HEADERS = 4, URL = 5, PORTCULLIS = 6;
+
+    /** Which context a nested object opens, or -1 to skip it. Dotted names at the root ({@code "http.request"}) work too. */
+    private static int child(int ctx, String name) {
+        return switch (ctx) {
+            case ROOT -> switch (name) {
+                case "http" -> HTTP;
+                case "url" -> URL;
+                case "portcullis" -> PORTCULLIS;
+                case "http.request" -> HTTP_REQUEST;
+                case "http.response" -> HTTP_RESPONSE;
+                case "http.response.headers" -> RESPONSE_HEADERS;
+                default -> -1;
+            };
+            case HTTP -> switch (name) {
+                case "request" -> HTTP_REQUEST;
+                case "response" -> HTTP_RESPONSE;
+                case "response.headers" -> RESPONSE_HEADERS;
+                default -> -1;
+            };
+            case HTTP_RESPONSE -> name.equals("headers") ? RESPONSE_HEADERS : -1;
+            default -> -1;
+        };
+    }
+
+    /** The full ECS name of a scalar field in a context, or {@code null} when the reader does not use it. */
+    private static String field(int ctx, String name) {
+        return switch (ctx) {
+            case ROOT -> name;
+            case HTTP -> switch (name) {
+                case "request.method" -> "http.request.method";
+                case "response.status_code" -> "http.response.status_code";
+                case "request.mime_type" -> "http.request.mime_type";
+                case "response.mime_type" -> "http.response.mime_type";
+                default -> null;
+            };
+            case HTTP_REQUEST -> switch (name) {
+                case "method" -> "http.request.method";
+                case "mime_type" -> "http.request.mime_type";
+                default -> null;
+            };
+            case HTTP_RESPONSE -> switch (name) {
+                case "status_code" -> "http.response.status_code";
+                case "mime_type" -> "http.response.mime_type";
+                case "headers.deprecation" -> "http.response.headers.deprecation";
+                case "headers.sunset" -> "http.response.headers.sunset";
+                default -> null;
+            };
+            case RESPONSE_HEADERS -> switch (name.toLowerCase(Locale.ROOT)) {
+                case "deprecation" -> "http.response.headers.deprecation";
+                case "sunset" -> "http.response.headers.sunset";
+                default -> null;
+            };
+            case URL -> switch (name) {
+                case "domain" -> "url.domain";
+                case "path" -> "url.path";
+                case "query" -> "url.query";
+                case "full" -> "url.full";
+                case "original" -> "url.original";
+                default -> null;
+            };
+            case PORTCULLIS -> switch (name) {
+                case "app" -> "portcullis.app";
+                case "vendor" -> "portcullis.vendor";
+                case "api" -> "portcullis.api";
+                case "data_classes" -> "portcullis.data_classes";
+                case "auth_scheme" -> "portcullis.auth_scheme";
+                default -> null;
+            };
+            default -> null;
+        };
+    }
+
+    private void readObject(JsonParser p, int ctx, Fields f) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            String key = prefix.isEmpty() ? name : prefix + "." + name;
             JsonToken v = p.nextToken();
             switch (v) {
                 case START_OBJECT -> {
-                    if (OBJECTS.contains(key)) readObject(p, key, f);
+                    int c = child(ctx, name);
+                    if (c >= 0) readObject(p, c, f);
                     else p.skipChildren();
                 }
                 case START_ARRAY -> {
-                    if (key.equals("portcullis.data_classes")) {
+                    if ("portcullis.data_classes".equals(field(ctx, name))) {
                         while (p.nextToken() != JsonToken.END_ARRAY) {
                             if (p.currentToken() == JsonToken.VALUE_STRING && f.dataClasses.size() < 64) f.dataClasses.add(p.getText());
                             else p.skipChildren();
@@ -135,9 +281,12 @@ public final class AuditLogReader {
                         p.skipChildren();
                     }
                 }
-                case VALUE_STRING -> f.set(key, p.getText());
+                case VALUE_STRING -> {
+                    String key = field(ctx, name);
+                    if (key != null) f.set(key, p.getText());
+                }
                 case VALUE_NUMBER_INT -> {
-                    if (key.equals("http.response.status_code")) f.status = p.getIntValue();
+                    if ("http.response.status_code".equals(field(ctx, name))) f.status = p.getIntValue();
                 }
                 default -> {
                     // booleans, nulls, floats: not used

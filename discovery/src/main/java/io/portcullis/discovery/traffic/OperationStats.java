@@ -27,6 +27,8 @@ final class OperationStats {
     SchemaSketch responseSchema;
     String deprecation;
     String sunset;
+    // last values seen: repeated values (the common case) skip the set lookups
+    private String lastRequestType, lastResponseType, lastAuth, lastApp;
 
     void record(ObservedRequest r, LearnerLimits limits) {
         requests++;
@@ -39,8 +41,16 @@ final class OperationStats {
         if (c != null) c[0]++;
         else if (statuses.size() < MAX_STATUSES) statuses.put(r.status(), new long[] {1});
         int cap = limits.maxNamesPerOperation();
-        addBounded(requestTypes, r.requestType(), cap);
-        addBounded(responseTypes, r.responseType(), cap);
+        String rt = r.requestType();
+        if (rt != null && !rt.equals(lastRequestType)) {
+            addBounded(requestTypes, rt, cap);
+            lastRequestType = rt;
+        }
+        String st = r.responseType();
+        if (st != null && !st.equals(lastResponseType)) {
+            addBounded(responseTypes, st, cap);
+            lastResponseType = st;
+        }
         List<String> q = r.queryNames();
         for (int i = 0; i < q.size(); i++) {
             long[] qc = queryParams.get(q.get(i));
@@ -49,10 +59,15 @@ final class OperationStats {
         }
         List<String> dc = r.dataClasses();
         for (int i = 0; i < dc.size(); i++) addBounded(dataClasses, dc.get(i), cap);
-        addBounded(authSchemes, r.authScheme(), cap);
-        if (r.app() != null && !apps.contains(r.app())) {
+        String auth = r.authScheme();
+        if (auth != null && !auth.equals(lastAuth)) {
+            addBounded(authSchemes, auth, cap);
+            lastAuth = auth;
+        }
+        if (r.app() != null && !r.app().equals(lastApp) && !apps.contains(r.app())) {
             if (apps.size() < limits.maxAppsPerOperation()) apps.add(r.app());
             else appsTruncated = true;
+            lastApp = r.app();
         }
         if (r.requestBody() != null) {
             if (requestSchema == null) requestSchema = new SchemaSketch();

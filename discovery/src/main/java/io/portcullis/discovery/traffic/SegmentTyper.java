@@ -82,19 +82,17 @@ public final class SegmentTyper {
             prevClass = cls;
         }
         int letters = lower + upper;
-        boolean leadingVersionSlot = !afterParameter
-                && (index == 0 || (previous != null && VERSION_PARENTS.contains(previous.toLowerCase(java.util.Locale.ROOT))));
 
         // version markers: v1, V2, v2beta1, v1.1, 1.1, and small integers right after /api
         if ((s.charAt(0) == 'v' || s.charAt(0) == 'V') && n >= 2 && n <= 12 && isDigit(s.charAt(1)) && isVersionTail(s, 1)) {
             return SegmentKind.VERSION;
         }
         if (digits == n) {
-            if (n <= 2 && leadingVersionSlot) return SegmentKind.VERSION;
+            if (n <= 2 && leadingVersionSlot(index, previous, afterParameter)) return SegmentKind.VERSION;
             return SegmentKind.INTEGER;
         }
-        if (dots > 0 && digits + dots == n && n <= 8 && leadingVersionSlot) return SegmentKind.VERSION;
-        if (isDate(s)) return leadingVersionSlot ? SegmentKind.VERSION : SegmentKind.DATE;
+        if (dots > 0 && digits + dots == n && n <= 8 && leadingVersionSlot(index, previous, afterParameter)) return SegmentKind.VERSION;
+        if (isDate(s)) return leadingVersionSlot(index, previous, afterParameter) ? SegmentKind.VERSION : SegmentKind.DATE;
         if (ats == 1 && isEmail(s)) return SegmentKind.EMAIL;
         if (n == 36 && dashes == 4 && isUuid(s)) return SegmentKind.UUID;
         if (s.charAt(0) == '+' && digits == n - 1 && n >= 8) return SegmentKind.OPAQUE_ID; // phone number
@@ -116,10 +114,16 @@ public final class SegmentTyper {
             int gaps = n - 1;
             if (transitions * 100 >= gaps * 35 || digits * 10 >= n * 3) return SegmentKind.OPAQUE_ID;
         }
-        if (n >= 16 && other <= 2 && onlyTokenChars(s) && transitions * 100 >= (n - 1) * 45) {
+        if (n >= 16 && other <= 2 && upper > 0 && lower > 0 && onlyTokenChars(s) && transitions * 100 >= (n - 1) * 30) {
             return SegmentKind.OPAQUE_ID; // long mixed-case token without digits
         }
         return SegmentKind.WORD;
+    }
+
+    /** A version can sit first in the path or right after {@code /api}, {@code /rest}, ... and before any parameter. */
+    private static boolean leadingVersionSlot(int index, String previous, boolean afterParameter) {
+        return !afterParameter
+                && (index == 0 || (previous != null && VERSION_PARENTS.contains(previous.toLowerCase(java.util.Locale.ROOT))));
     }
 
     private static boolean isDigit(char c) {
@@ -177,6 +181,16 @@ public final class SegmentTyper {
         return true;
     }
 
+    private static boolean hasUpper(String s, int from, int to) {
+        for (int i = from; i < to; i++) if (s.charAt(i) >= 'A' && s.charAt(i) <= 'Z') return true;
+        return false;
+    }
+
+    private static boolean hasLower(String s, int from, int to) {
+        for (int i = from; i < to; i++) if (s.charAt(i) >= 'a' && s.charAt(i) <= 'z') return true;
+        return false;
+    }
+
     private static boolean onlyTokenChars(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -208,6 +222,7 @@ public final class SegmentTyper {
             if (prev >= 0 && prev != cls) transitions++;
             prev = cls;
         }
-        return (digits > 0 && transitions >= 2) || transitions * 100 >= (len - 1) * 30;
+        boolean mixedCase = hasUpper(s, from, to) && hasLower(s, from, to);
+        return (digits > 0 && transitions >= 2) || transitions * 100 >= (len - 1) * 30 || (mixedCase && len >= 10);
     }
 }

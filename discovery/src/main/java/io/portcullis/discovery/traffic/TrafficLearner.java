@@ -71,6 +71,7 @@ public final class TrafficLearner {
         int kinds;
         long through;
         boolean valueSlot;
+        String idPrefix; // type prefix of prefixed IDs seen at this parameter, e.g. "cus_"
         HashMap<String, OperationStats> ops;
     }
 
@@ -133,6 +134,10 @@ public final class TrafficLearner {
                     }
                 } else {
                     child = paramChild(n, dot >= 0 ? seg.substring(dot) : "", kind);
+                    if (kind == SegmentKind.PREFIXED_ID && child.idPrefix == null) {
+                        int us = stem.indexOf('_');
+                        if (us > 0) child.idPrefix = stem.substring(0, us + 1);
+                    }
                     afterParam = true;
                 }
             }
@@ -191,6 +196,7 @@ public final class TrafficLearner {
         into.through += from.through;
         into.kinds |= from.kinds;
         into.valueSlot |= from.valueSlot;
+        if (into.idPrefix == null) into.idPrefix = from.idPrefix;
         if (from.literals != null) {
             for (Map.Entry<String, Node> e : from.literals.entrySet()) {
                 if (into.literals == null) into.literals = new HashMap<>(4);
@@ -269,6 +275,24 @@ public final class TrafficLearner {
     }
 
     private void applySiblingEvidence(Node n) {
+        // a constant beside a prefixed-ID parameter that carries the same type prefix ("cus_abcdefghijkl" beside
+        // {cus_…}) is one more ID whose random part happened to look like a word
+        if (n.literals != null && n.params != null) {
+            for (Map.Entry<String, Node> pe : n.params.entrySet()) {
+                String prefix = pe.getValue().idPrefix;
+                if (prefix == null) continue;
+                Iterator<Map.Entry<String, Node>> it = n.literals.entrySet().iterator();
+                while (it.hasNext()) {
+                    Map.Entry<String, Node> e = it.next();
+                    String key = e.getKey();
+                    if (key.startsWith(prefix) && key.endsWith(pe.getKey()) && key.length() >= prefix.length() + pe.getKey().length() + 8) {
+                        it.remove();
+                        merge(pe.getValue(), e.getValue());
+                    }
+                }
+            }
+            if (n.literals.isEmpty()) n.literals = null;
+        }
         if (n.literals != null && n.literals.size() >= SIBLING_MIN && n.literals.size() * 2L >= n.through) {
             int dotted = 0;
             for (String k : n.literals.keySet()) if (isMethodName(k)) dotted++;
