@@ -74,6 +74,7 @@ public final class DiscoverCommand implements Callable<Integer> {
             err.println("discover: --orphan-days must be 0 or more");
             return 2;
         }
+        quietSpecParser();
         Catalog cat;
         try {
             cat = catalog.isEmpty() ? Catalog.empty() : Catalog.load(catalog);
@@ -139,6 +140,18 @@ public final class DiscoverCommand implements Callable<Integer> {
                 + (inv.droppedRequests() > 0 ? "; " + inv.droppedRequests() + " requests dropped (host limit)" : "")
                 + (openapiDir != null ? "; OpenAPI written to " + openapiDir : ""));
         return 0;
+    }
+
+    /**
+     * swagger-parser logs every document it cannot read at ERROR with a stack trace; the command reports spec
+     * problems itself (file name and parser messages), so the parser's own logging is switched off.
+     */
+    private static void quietSpecParser() {
+        for (String name : List.of("io.swagger", "io.swagger.v3.parser", "io.swagger.parser")) {
+            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) {
+                l.setLevel(ch.qos.logback.classic.Level.OFF);
+            }
+        }
     }
 
     private static ObjectNode line(ObjectMapper json, Verdict v, InventorySnapshot inv) {
