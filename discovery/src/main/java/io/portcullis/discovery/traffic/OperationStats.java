@@ -29,6 +29,8 @@ final class OperationStats {
     String sunset;
     // last values seen: repeated values (the common case) skip the set lookups
     private String lastRequestType, lastResponseType, lastAuth, lastApp;
+    private int lastStatus = Integer.MIN_VALUE;
+    private long[] lastStatusCount;
 
     void record(ObservedRequest r, LearnerLimits limits) {
         requests++;
@@ -37,9 +39,18 @@ final class OperationStats {
             if (firstSeen == 0 || t < firstSeen) firstSeen = t;
             if (t > lastSeen) lastSeen = t;
         }
-        long[] c = statuses.get(r.status());
-        if (c != null) c[0]++;
-        else if (statuses.size() < MAX_STATUSES) statuses.put(r.status(), new long[] {1});
+        int status = r.status();
+        if (status == lastStatus) {
+            lastStatusCount[0]++;
+        } else {
+            long[] c = statuses.get(status);
+            if (c == null && statuses.size() < MAX_STATUSES) statuses.put(status, c = new long[1]);
+            if (c != null) {
+                c[0]++;
+                lastStatus = status;
+                lastStatusCount = c;
+            }
+        }
         int cap = limits.maxNamesPerOperation();
         String rt = r.requestType();
         if (rt != null && !rt.equals(lastRequestType)) {

@@ -68,11 +68,38 @@ public final class TrafficLearner {
     private static final class Node {
         HashMap<String, Node> literals;
         HashMap<String, Node> params; // keyed by file suffix ("" for none)
+        Node plainParam; // params.get(""), kept in a field for the hot path
         int kinds;
         long through;
         boolean valueSlot;
         String idPrefix; // type prefix of prefixed IDs seen at this parameter, e.g. "cus_"
         HashMap<String, OperationStats> ops;
+        // the first two methods seen, kept in fields: the per-request lookup then touches no map
+        String method1, method2;
+        OperationStats stats1, stats2;
+
+        OperationStats stats(String method) {
+            if (method.equals(method1)) return stats1;
+            if (method.equals(method2)) return stats2;
+            return ops == null || method1 == null || method2 == null ? null : ops.get(method);
+        }
+
+        void cache(String method, OperationStats s) {
+            if (method1 == null) {
+                method1 = method;
+                stats1 = s;
+            } else if (method2 == null) {
+                method2 = method;
+                stats2 = s;
+            }
+        }
+
+        /** Rebuilds the field cache after {@link #ops} was changed by a merge. */
+        void recache() {
+            method1 = method2 = null;
+            stats1 = stats2 = null;
+            if (ops != null) ops.forEach(this::cache);
+        }
     }
 
     /** Learns from one request. */
@@ -147,12 +174,13 @@ public final class TrafficLearner {
             index++;
             i = end + 1;
         }
-        if (n.ops == null) n.ops = new HashMap<>(2);
         String method = r.method();
-        OperationStats stats = n.ops.get(method);
+        OperationStats stats = n.stats(method);
         if (stats == null) {
             stats = new OperationStats();
+            if (n.ops == null) n.ops = new HashMap<>(2);
             n.ops.put(method, stats);
+            n.cache(method, stats);
             h.operations++;
         }
         stats.record(r, limits);
@@ -165,11 +193,15 @@ public final class TrafficLearner {
     }
 
     private static Node paramChild(Node n, String suffix, SegmentKind kind) {
-        if (n.params == null) n.params = new HashMap<>(2);
-        Node p = n.params.get(suffix);
+        Node p = suffix.isEmpty() ? n.plainParam : null;
         if (p == null) {
-            p = new Node();
-            n.params.put(suffix, p);
+            if (n.params == null) n.params = new HashMap<>(2);
+            p = n.params.get(suffix);
+            if (p == null) {
+                p = new Node();
+                n.params.put(suffix, p);
+            }
+            if (suffix.isEmpty()) n.plainParam = p;
         }
         p.kinds |= kind.bit();
         return p;
@@ -209,8 +241,12 @@ public final class TrafficLearner {
             for (Map.Entry<String, Node> e : from.params.entrySet()) {
                 if (into.params == null) into.params = new HashMap<>(2);
                 Node existing = into.params.get(e.getKey());
-                if (existing == null) into.params.put(e.getKey(), e.getValue());
-                else merge(existing, e.getValue());
+                if (existing == null) {
+                    into.params.put(e.getKey(), e.getValue());
+                    if (e.getKey().isEmpty()) into.plainParam = e.getValue();
+                } else {
+                    merge(existing, e.getValue());
+                }
             }
         }
         if (from.ops != null) {
@@ -220,6 +256,7 @@ public final class TrafficLearner {
                 if (existing == null) into.ops.put(e.getKey(), e.getValue());
                 else existing.merge(e.getValue(), limits);
             }
+            into.recache();
         }
     }
 
