@@ -102,14 +102,20 @@ public final class TrafficLearner {
         }
     }
 
-    /** Learns from one request. */
-    public synchronized void observe(ObservedRequest r) {
+    /**
+     * Learns from one request. This is the entry point for a live feed (the gateway's event bus): call it once per
+     * exchange, from one consumer thread or several.
+     *
+     * @return {@code true} when this request created an operation the learner had not seen (a first sighting, e.g.
+     *         for an audit event); later collapsing may still merge it into a wider template
+     */
+    public synchronized boolean observe(ObservedRequest r) {
         String host = r.host().toLowerCase(Locale.ROOT);
         HostTrie h = hosts.get(host);
         if (h == null) {
             if (hosts.size() >= limits.maxHosts()) {
                 dropped++;
-                return;
+                return false;
             }
             h = new HostTrie(host);
             hosts.put(host, h);
@@ -176,6 +182,7 @@ public final class TrafficLearner {
         }
         String method = r.method();
         OperationStats stats = n.stats(method);
+        boolean created = stats == null;
         if (stats == null) {
             stats = new OperationStats();
             if (n.ops == null) n.ops = new HashMap<>(2);
@@ -185,6 +192,7 @@ public final class TrafficLearner {
         }
         stats.record(r, limits);
         if (h.operations > limits.maxOperationsPerHost()) shrink(h);
+        return created;
     }
 
     private static boolean hasSegmentAfter(String path, int from, int len) {

@@ -47,6 +47,14 @@ class TrafficLearnerTest {
     }
 
     @Test
+    void observeReportsFirstSightingsOnly() {
+        TrafficLearner l = new TrafficLearner();
+        assertThat(l.observe(ObservedRequest.of(STRIPE, "GET", "/v1/charges/ch_3MmlLrLkdIwHu7ix0snN0B15"))).isTrue();
+        assertThat(l.observe(ObservedRequest.of(STRIPE, "GET", "/v1/charges/ch_3MmlLrLkdIwHu7ix0snN0B16"))).isFalse();
+        assertThat(l.observe(ObservedRequest.of(STRIPE, "POST", "/v1/charges/ch_3MmlLrLkdIwHu7ix0snN0B16"))).isTrue();
+    }
+
+    @Test
     void oneObservationOfAnIdIsEnoughAndCountsAreKept() {
         TrafficLearner l = new TrafficLearner();
         l.observe(ObservedRequest.of("api.example.com", "DELETE", "/api/v2/tickets/35436"));
