@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  * Reads HAR 1.2 files (browser dev tools, proxies, API clients) entry by entry: {@code log.entries[].request.method,
  * url, headers, queryString, postData} and {@code response.status, headers, content.mimeType, text}.
  *
- * <p>Guarantees: streams the entries array (one entry in memory at a time); an entry larger than
- * {@link #MAX_ENTRY_BYTES} or without a usable method and absolute http(s) URL is skipped and counted; JSON bodies up
+ * <p>Guarantees: streams the entries array (one entry in memory at a time); an entry without a usable method and
+ * absolute http(s) URL is skipped and counted; a single JSON string longer than {@link #MAX_ENTRY_BYTES} or nesting
+ * deeper than 200 rejects the file with {@link HarFormatException} (never an out-of-memory); JSON bodies up
  * to {@link #MAX_BODY_CHARS} characters are parsed for schema inference, larger or non-JSON bodies are ignored. The
  * {@code Authorization} header yields its scheme only ({@code Bearer}, {@code Basic}); API-key headers and query
  * parameters yield {@code apiKey:header:NAME} / {@code apiKey:query:NAME}; credential values are never kept.

@@ -168,6 +168,23 @@ class TrafficLearnerTest {
     }
 
     @Test
+    void appsAndNamesPerOperationAreCappedAtTheLimit() {
+        TrafficLearner l = new TrafficLearner(new LearnerLimits(10, 100, 100, 32, 3, 2));
+        for (int i = 0; i < 3; i++) {
+            l.observe(new ObservedRequest(0, "a.test", "GET", "/x", List.of("q" + i), 200, null, null, "app" + i, List.of(),
+                    null, null, null, null, null));
+        }
+        LearnedOperation atLimit = l.snapshot().operations().getFirst();
+        assertThat(atLimit.apps()).hasSize(3);
+        assertThat(atLimit.appsTruncated()).isFalse();
+        assertThat(atLimit.queryParams()).hasSize(2);
+        l.observe(new ObservedRequest(0, "a.test", "GET", "/x", List.of(), 200, null, null, "app3", List.of(), null, null, null, null, null));
+        LearnedOperation over = l.snapshot().operations().getFirst();
+        assertThat(over.apps()).hasSize(3);
+        assertThat(over.appsTruncated()).isTrue();
+    }
+
+    @Test
     void requestsToHostsPastTheHostLimitAreCountedNotKept() {
         TrafficLearner l = new TrafficLearner(new LearnerLimits(2, 100, 100, 32, 4, 4));
         l.observe(ObservedRequest.of("a.test", "GET", "/x"));
