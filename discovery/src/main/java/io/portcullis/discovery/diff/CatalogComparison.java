@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -123,9 +122,7 @@ public final class CatalogComparison {
         }
         JsonNode props = observed.path("properties");
         if (props.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = props.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : props.properties()) {
                 DocumentedSchema d = doc.properties().get(e.getKey());
                 if (d == null) {
                     if (!doc.openProperties()) out.add(at + "." + e.getKey() + " is not documented");

@@ -29,6 +29,7 @@ public record DocumentedSchema(Set<String> types, Map<String, DocumentedSchema> 
         return of(schema, 0, new IdentityHashMap<>());
     }
 
+    @SuppressWarnings("rawtypes") // swagger-models exposes raw Schema in getAllOf()/getProperties()
     private static DocumentedSchema of(Schema<?> s, int depth, IdentityHashMap<Schema<?>, Boolean> path) {
         if (s == null || depth > MAX_DEPTH || path.containsKey(s)) return null;
         path.put(s, Boolean.TRUE);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -94,9 +93,7 @@ public final class SchemaSketch {
                 shape.properties = new LinkedHashMap<>();
                 shape.presence = new LinkedHashMap<>();
             }
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
+            for (Map.Entry<String, JsonNode> f : node.properties()) {
                 Shape child = shape.properties.get(f.getKey());
                 if (child == null) {
                     if (shape.properties.size() >= MAX_PROPERTIES || !reserve()) {

@@ -236,6 +236,7 @@ public final class HarTrafficGenerator {
         return sb.toString();
     }
 
+    @SuppressWarnings("rawtypes") // swagger-models exposes raw Schema in getProperties()
     private JsonNode body(Schema<?> s, int depth) {
         if (s == null || depth > 4) return F.nullNode();
         String type = s.getType() != null ? s.getType() : s.getProperties() != null ? "object" : "string";
