@@ -138,6 +138,14 @@ public final class CredentialBroker implements AutoCloseable {
         lastReloadError = err;
     }
 
+    /**
+     * Re-reads the secret store now if its file changed (what the watcher does periodically; also for a
+     * reload signal). Returns true when it changed and credentials were re-resolved.
+     */
+    public boolean refreshSecrets() {
+        return resolver.refresh();
+    }
+
     /** The last re-resolution failure (reference and reason only), or null. */
     public String lastReloadError() {
         return lastReloadError;
