@@ -50,15 +50,23 @@ public final class CredentialPolicy implements ExchangePolicy {
     private final ApiCredential credential;
     private final String scheme;
     private final String authority;
-    private final String basePath;
 
     /** @param upstream the API's upstream base URL (scheme, authority and base path of requests). */
     public CredentialPolicy(ApiCredential credential, URI upstream) {
         this.credential = credential;
         this.scheme = upstream.getScheme();
         this.authority = upstream.getRawAuthority();
-        String p = upstream.getRawPath() == null ? "" : upstream.getRawPath();
-        this.basePath = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    /**
+     * Contributes a {@code CredentialPolicy} to the chain of every API that has a credential registered in
+     * {@code broker} under its id ({@code vendor/name}); APIs without one get nothing.
+     */
+    public static io.portcullis.gateway.snapshot.SnapshotCompiler.PolicyContributor contributor(
+            io.portcullis.gateway.credential.CredentialBroker broker) {
+        return (api, cfg) -> broker.credential(api.id())
+                .map(c -> java.util.List.<ExchangePolicy>of(new CredentialPolicy(c, api.upstream())))
+                .orElse(java.util.List.of());
     }
 
     @Override
@@ -88,8 +96,8 @@ public final class CredentialPolicy implements ExchangePolicy {
             String kept = strip.stripQuery(query);
             if (kept != query) req.setUri(kept == null ? rawPath : rawPath + "?" + kept);
         }
-        String path = ex.pathInRoute() != null ? basePath + ex.pathInRoute() : rawPath;
-        var target = new RequestTarget(req.method().name(), scheme, authority, path.isEmpty() ? "/" : path);
+        // the pipeline has already rewritten the URI to the upstream form (base path + path in route)
+        var target = new RequestTarget(req.method().name(), scheme, authority, rawPath.isEmpty() ? "/" : rawPath);
         State st = ex.state(State.class);
         if (st == null) {
             st = new State();
