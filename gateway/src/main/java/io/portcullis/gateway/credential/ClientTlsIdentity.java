@@ -33,7 +33,7 @@ public final class ClientTlsIdentity {
 
     static ClientTlsIdentity of(SecretValue certificatePem, SecretValue keyPem, String what) {
         var chain = KeyMaterial.certificates(certificatePem, what + " certificate");
-        var key = KeyMaterial.privateKey(KeyMaterial.privateJwk(keyPem, what + " private key"));
+        var key = KeyMaterial.privateKey(keyPem, what + " private key");
         char[] pw = new char[0];
         KeyStore ks = KeyMaterial.keyStore(key, chain, pw);
         try {

@@ -39,6 +39,22 @@ final class KeyMaterial {
         return jwk;
     }
 
+    /** A private key from PEM (PKCS#8, PKCS#1 RSA, SEC1 EC) or JWK JSON, for TLS client identities. */
+    static PrivateKey privateKey(SecretValue v, String what) {
+        String text = v.utf8().strip();
+        if (text.startsWith("{")) return privateKey(privateJwk(v, what));
+        try (var parser = new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(text))) {
+            var conv = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter();
+            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+                if (o instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo pki) return conv.getPrivateKey(pki);
+                if (o instanceof org.bouncycastle.openssl.PEMKeyPair kp) return conv.getKeyPair(kp).getPrivate();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException(what + " is not a PEM private key");
+        }
+        throw new IllegalArgumentException(what + " holds no private key (encrypted keys are not supported; store the key unencrypted in the secret store)");
+    }
+
     static PrivateKey privateKey(JWK jwk) {
         try {
             return jwk instanceof RSAKey r ? r.toPrivateKey() : ((ECKey) jwk).toPrivateKey();

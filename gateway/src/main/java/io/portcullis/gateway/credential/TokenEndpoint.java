@@ -126,10 +126,11 @@ final class TokenEndpoint {
             case CLIENT_SECRET_BASIC -> new ClientSecretBasic(id, s.clientSecret());
             case CLIENT_SECRET_POST -> new ClientSecretPost(id, s.clientSecret());
             case PRIVATE_KEY_JWT -> new PrivateKeyJWT(assertion(s));
-            case TLS_CLIENT_AUTH -> null;
+            // RFC 8705 §2.1: the TLS client certificate authenticates; the request carries client_id only
+            case TLS_CLIENT_AUTH -> new com.nimbusds.oauth2.sdk.auth.PKITLSClientAuthentication(id, (javax.net.ssl.SSLSocketFactory) null);
         };
         var grant = new ClientCredentialsGrant();
-        TokenRequest.Builder b = auth != null ? new TokenRequest.Builder(tokenUrl, auth, grant) : new TokenRequest.Builder(tokenUrl, id, grant);
+        TokenRequest.Builder b = new TokenRequest.Builder(tokenUrl, auth, grant);
         if (!spec.scopes().isEmpty()) b.scope(new Scope(spec.scopes().toArray(new String[0])));
         if (spec.resource() != null) b.resource(URI.create(spec.resource()));
         if (spec.audience() != null) b.customParameter("audience", spec.audience());
@@ -195,7 +196,8 @@ final class TokenEndpoint {
         if (t instanceof HttpTimeoutException) return new TokenFetchException("token endpoint " + describe() + " timed out after " + TIMEOUT.toSeconds() + "s");
         if (t instanceof java.net.ConnectException) return new TokenFetchException("token endpoint " + describe() + " refused the connection");
         if (t instanceof javax.net.ssl.SSLException) return new TokenFetchException("TLS to token endpoint " + describe() + " failed");
-        return new TokenFetchException("token endpoint " + describe() + " unreachable (" + t.getClass().getSimpleName() + ")");
+        if (t instanceof java.io.IOException) return new TokenFetchException("token endpoint " + describe() + " unreachable (" + t.getClass().getSimpleName() + ")");
+        return new TokenFetchException("token request to " + describe() + " could not be made (" + t.getClass().getSimpleName() + ")");
     }
 
     /** OAuth error codes are a restricted charset (RFC 6749 §5.2); anything else is not echoed. */
