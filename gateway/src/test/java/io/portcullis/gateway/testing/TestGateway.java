@@ -56,6 +56,13 @@ public final class TestGateway implements AutoCloseable {
         server = new GatewayServer(runtime, cfg.listen(), 2).start();
     }
 
+    /** Waits (generously) until at least {@code n} exchanges were reported; events are emitted just after the response is written. */
+    public List<Completed> awaitExchanges(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (exchanges.size() < n && System.nanoTime() < deadline) Thread.sleep(5);
+        return exchanges;
+    }
+
     public static PortcullisConfig load(Path dir, String yaml) throws Exception {
         Path f = dir.resolve("portcullis.yaml");
         Files.writeString(f, yaml);
