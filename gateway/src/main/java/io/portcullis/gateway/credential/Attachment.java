@@ -18,6 +18,7 @@ public final class Attachment {
     private final boolean weak;
     final CachedToken token; // null for static credentials
     final String origin;     // DPoP nonce bookkeeping, null otherwise
+    private final String auditReason;
 
     Attachment(String scheme, String[] names, String[] values, String queryName, String queryValue, boolean weak,
                CachedToken token, String origin) {
@@ -29,6 +30,12 @@ public final class Attachment {
         this.weak = weak;
         this.token = token;
         this.origin = origin;
+        this.auditReason = "vendor credential attached (" + scheme + ")";
+    }
+
+    /** The audit line for this attachment (scheme only; built once, reused by every request). */
+    public String auditReason() {
+        return auditReason;
     }
 
     /** How the credential is attached, for the audit trail: {@code header}, {@code bearer}, {@code basic}, {@code query}, {@code oauth2}, {@code dpop}. */

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.portcullis.core.event.Decision;
 import io.portcullis.gateway.credential.ApiCredential;
 import io.portcullis.gateway.credential.Attachment;
 import io.portcullis.gateway.credential.CredentialUnavailableException;
@@ -84,7 +85,7 @@ public final class CredentialPolicy implements ExchangePolicy {
         StripRules strip = credential.strip();
         HttpHeaders h = req.headers();
         if (strip.keepAppCredentials()) {
-            ex.decide(name(), "flag", "app credentials forwarded to the vendor (keepAppCredentials)");
+            ex.decide(name(), Decision.Outcome.FLAG, "app credentials forwarded to the vendor (keepAppCredentials)");
         } else {
             for (String n : strip.headers()) h.remove(n);
         }
@@ -123,7 +124,7 @@ public final class CredentialPolicy implements ExchangePolicy {
 
     private HeadVerdict decide(Exchange ex, State st, Attachment a, Throwable err) {
         if (err != null) {
-            ex.decide(name(), "reject", "vendor credential unavailable");
+            ex.decide(name(), Decision.Outcome.DENY, "vendor credential unavailable");
             return HeadVerdict.reject(problem(err));
         }
         apply(ex, st, a);
@@ -141,7 +142,11 @@ public final class CredentialPolicy implements ExchangePolicy {
         }
         st.attachment = a;
         ex.authScheme(a.scheme());
-        if (a.weak()) ex.attribute("credential.weak", "credential sent as a query parameter");
+        ex.decide(name(), Decision.Outcome.MODIFY, a.auditReason());
+        if (a.weak()) {
+            ex.attribute("credential.weak", "credential sent as a query parameter");
+            ex.decide(name(), Decision.Outcome.FLAG, "weak credential: sent as a query parameter");
+        }
     }
 
     private Problem problem(Throwable err) {
@@ -166,7 +171,7 @@ public final class CredentialPolicy implements ExchangePolicy {
         st.verdict = credential.onResponse(st.attachment, resp.status().code(), h.get(HttpHeaderNames.WWW_AUTHENTICATE), nonce);
         if (nonce != null) h.remove("DPoP-Nonce");
         if (st.verdict instanceof ResponseVerdict.Retry r) {
-            ex.decide(name(), st.attempts > 1 ? "deliver" : "retry", "vendor answered 401 " + r.reason()
+            ex.decide(name(), st.attempts > 1 ? Decision.Outcome.FLAG : Decision.Outcome.MODIFY, "vendor answered 401 " + r.reason()
                     + (st.attempts > 1 ? " after a retry" : "; one replay with a fresh credential"));
         }
         return HeadVerdict.CONTINUE;
