@@ -70,8 +70,8 @@ public class CredentialInjectionBenchmark {
         store.put("acme/key", io.portcullis.core.secret.SecretValue.ofUtf8("ak_live_0123456789abcdef"));
         broker = new CredentialBroker(new SecretResolver(Map.of("S", "client-secret"), store));
         String url = "http://127.0.0.1:" + tokenServer.getAddress().getPort() + "/token";
-        bearer = broker.register("v/bearer", spec("{kind: oauth2-client-credentials, tokenUrl: '" + url + "', clientId: c, clientSecret: env:S}"));
-        dpop = broker.register("v/dpop", spec("{kind: oauth2-client-credentials, tokenUrl: '" + url + "', clientId: c, clientSecret: env:S, dpop: true}"));
+        bearer = broker.register("v/bearer", spec("{kind: oauth2-client-credentials, tokenUrl: '" + url + "', allowInsecureHttp: true, clientId: c, clientSecret: env:S}"));
+        dpop = broker.register("v/dpop", spec("{kind: oauth2-client-credentials, tokenUrl: '" + url + "', allowInsecureHttp: true, clientId: c, clientSecret: env:S, dpop: true}"));
         header = broker.register("v/header", spec("{kind: header, header: X-Api-Key, value: store:acme/key}"));
         bearer.attach(target).get(30, TimeUnit.SECONDS);
         dpop.attach(target).get(30, TimeUnit.SECONDS);

@@ -44,6 +44,7 @@ import java.util.regex.Pattern;
  *   dpop: true                    # RFC 9449 proof of possession
  *   mtls: {certificate: file:/etc/portcullis/vendor.crt, privateKey: store:vendor/tls-key}   # RFC 8705
  *   renewBefore: 60s              # renew this long before expiry (default 60s)
+ *   allowInsecureHttp: false      # an http:// tokenUrl is refused unless this is true (local tests only)
  *   maxAge: 90d
  * }</pre>
  *
@@ -163,6 +164,11 @@ public sealed interface CredentialSpec {
 
     private static ClientCredentials readClientCredentials(ConfigNode.Mapping m, Common common) {
         URI tokenUrl = url(m, "tokenUrl", true);
+        boolean insecure = m.opt("allowInsecureHttp", ConfigNode::asBool, false);
+        if (tokenUrl != null && "http".equalsIgnoreCase(tokenUrl.getScheme()) && !insecure) {
+            m.get("tokenUrl").ifPresent(n -> n.error("tokenUrl uses plain http: the client secret and the tokens would travel unencrypted",
+                    "use an https:// token URL (or add 'allowInsecureHttp: true' for a local test server only)"));
+        }
         String clientId = m.string("clientId", "add 'clientId:' (the client identifier the vendor issued)");
         ClientAuth auth = m.opt("auth", n -> n.asEnum(ClientAuth.class), ClientAuth.CLIENT_SECRET_BASIC);
         SecretRef secret = null, key = null;

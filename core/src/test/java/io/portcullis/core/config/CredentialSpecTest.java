@@ -110,6 +110,17 @@ class CredentialSpecTest {
     }
 
     @Test
+    void aPlainHttpTokenUrlIsRefusedUnlessExplicitlyAllowed() {
+        var r = read("credential: {kind: oauth2-client-credentials, tokenUrl: 'http://auth.example/token', clientId: c, clientSecret: env:S}");
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.message()).contains("plain http");
+            assertThat(p.fix()).contains("https://").contains("allowInsecureHttp: true");
+        });
+        assertThat(read("credential: {kind: oauth2-client-credentials, tokenUrl: 'http://127.0.0.1:8080/token', allowInsecureHttp: true, clientId: c, clientSecret: env:S}")
+                .problems()).isEmpty();
+    }
+
+    @Test
     void checkSecretsReportsAMissingStoreEntryAtTheSectionNamingTheReference() {
         var store = new SecretStore(dir.resolve("s.pcs"), MasterKey.generate());
         var r = read("credential:\n  kind: bearer\n  token: store:acme/missing\n");

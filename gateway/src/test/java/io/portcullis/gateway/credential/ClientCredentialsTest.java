@@ -57,6 +57,7 @@ class ClientCredentialsTest {
                 credential:
                   kind: oauth2-client-credentials
                   tokenUrl: %s
+                  allowInsecureHttp: true
                   clientId: portcullis
                   auth: %s
                   scopes: [payments.read, payments.write]

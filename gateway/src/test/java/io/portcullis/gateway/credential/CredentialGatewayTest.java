@@ -116,6 +116,7 @@ class CredentialGatewayTest {
                 credential:
                   kind: oauth2-client-credentials
                   tokenUrl: %s
+                  allowInsecureHttp: true
                   clientId: portcullis
                   clientSecret: env:VENDOR_SECRET
                   strip: {query: [api_key]}
@@ -136,7 +137,7 @@ class CredentialGatewayTest {
     @Test
     void manyConcurrentRequestsThroughTheGatewayShareOneTokenFetch() throws Exception {
         auth.delayMs = 300;
-        gateway("credential: {kind: oauth2-client-credentials, tokenUrl: '%s', clientId: portcullis, clientSecret: env:VENDOR_SECRET}"
+        gateway("credential: {kind: oauth2-client-credentials, tokenUrl: '%s', allowInsecureHttp: true, clientId: portcullis, clientSecret: env:VENDOR_SECRET}"
                 .formatted(auth.tokenUrl()));
         var futures = new ArrayList<CompletableFuture<HttpResponse<String>>>();
         for (int i = 0; i < 50; i++) {
@@ -150,7 +151,7 @@ class CredentialGatewayTest {
     @Test
     void tokenEndpointDownIsA503ProblemWithRetryAfterAndNoSecret() throws Exception {
         auth.down = true;
-        gateway("credential: {kind: oauth2-client-credentials, tokenUrl: '%s', clientId: portcullis, clientSecret: env:VENDOR_SECRET}"
+        gateway("credential: {kind: oauth2-client-credentials, tokenUrl: '%s', allowInsecureHttp: true, clientId: portcullis, clientSecret: env:VENDOR_SECRET}"
                 .formatted(auth.tokenUrl()));
         var r = get("/acme/charges");
         assertThat(r.statusCode()).isEqualTo(503);
@@ -166,7 +167,7 @@ class CredentialGatewayTest {
     void dpopBoundTokensWorkThroughTheGateway() throws Exception {
         auth.dpop = true;
         auth.dpopNonce = "gw-as-nonce-1";
-        gateway("credential: {kind: oauth2-client-credentials, tokenUrl: '%s', clientId: portcullis, clientSecret: env:VENDOR_SECRET, dpop: true}"
+        gateway("credential: {kind: oauth2-client-credentials, tokenUrl: '%s', allowInsecureHttp: true, clientId: portcullis, clientSecret: env:VENDOR_SECRET, dpop: true}"
                 .formatted(auth.tokenUrl()));
         var r = get("/acme/payments?x=1");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

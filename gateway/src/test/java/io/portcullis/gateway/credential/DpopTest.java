@@ -60,6 +60,7 @@ class DpopTest {
                 credential:
                   kind: oauth2-client-credentials
                   tokenUrl: %s
+                  allowInsecureHttp: true
                   clientId: portcullis
                   clientSecret: env:S
                   dpop: true

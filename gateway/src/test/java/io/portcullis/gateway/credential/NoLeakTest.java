@@ -219,6 +219,7 @@ class NoLeakTest {
                 credential:
                   kind: oauth2-client-credentials
                   tokenUrl: %s
+                  allowInsecureHttp: true
                   clientId: portcullis
                   auth: %s
                 %s
