@@ -63,6 +63,7 @@ final class AuthServer implements AutoCloseable {
     volatile boolean dpop;                  // require a DPoP proof
     volatile String dpopNonce;              // require this nonce in proofs (null: none)
     volatile long expiresIn = 3600;
+    volatile int padTo;                     // when > 0, token responses are padded to exactly this many bytes
     private final DPoPTokenRequestVerifier[] dpopVerifier = new DPoPTokenRequestVerifier[1];
 
     AuthServer() {
@@ -124,8 +125,14 @@ final class AuthServer implements AutoCloseable {
                     body.put("token_type", "DPoP");
                     jktByToken.put(token, jkt);
                 }
-                return new OAuth2HttpResponse(Headers.of("Content-Type", "application/json", "Cache-Control", "no-store"), 200,
-                        JSON.writeValueAsString(body), null);
+                String out = JSON.writeValueAsString(body);
+                if (padTo > 0) {
+                    body.put("padding", "");
+                    int base = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8).length;
+                    body.put("padding", "x".repeat(Math.max(0, padTo - base)));
+                    out = JSON.writeValueAsString(body);
+                }
+                return new OAuth2HttpResponse(Headers.of("Content-Type", "application/json", "Cache-Control", "no-store"), 200, out, null);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -248,6 +248,18 @@ class ClientCredentialsTest {
     }
 
     @Test
+    void tokenResponsesAreReadUpToTheLimitAndRefusedBeyondIt() throws Exception {
+        var p = policy("client-secret-basic", "clientSecret: env:VENDOR_SECRET");
+        var target = new RequestTarget("GET", "http", "x", "/");
+        auth.padTo = TokenEndpoint.MAX_RESPONSE_BYTES + 1;
+        var err = p.credential().attach(target).handle((a, e) -> e).get(30, TimeUnit.SECONDS);
+        assertThat(TokenCache.unwrap(err)).hasMessageContaining("larger than " + TokenEndpoint.MAX_RESPONSE_BYTES);
+        auth.padTo = TokenEndpoint.MAX_RESPONSE_BYTES;
+        clock.advance(Duration.ofSeconds(2)); // past the first backoff
+        assertThat(p.credential().attach(target).get(30, TimeUnit.SECONDS).headerValue(0)).startsWith("Bearer ");
+    }
+
+    @Test
     void credentialsTheAppSentAreStrippedBeforeTheVendorSeesThem() throws Exception {
         var p = policy("client-secret-basic", "clientSecret: env:VENDOR_SECRET\nstrip: {headers: [X-Api-Key], query: [api_key]}");
         var r = new PolicyDriver(api.base()).send(p, "GET", "/charges", "limit=3&api_key=app-own-key&x=1",

@@ -139,6 +139,27 @@ class StaticCredentialTest {
     }
 
     @Test
+    void aSecretRemovedFromTheStoreKeepsTheLastValueAndReportsTheReference() throws Exception {
+        store.put("acme/key", SecretValue.ofUtf8("kept-value-1234"));
+        var p = policy("credential: {kind: header, header: X-Api-Key, value: store:acme/key}");
+        store.remove("acme/key");
+        assertThat(broker.refreshSecrets()).isTrue();
+        assertThat(broker.lastReloadError()).contains("store:acme/key").doesNotContain("kept-value-1234");
+        assertThat(p.credential().attach(new RequestTarget("GET", "http", "x", "/")).join().headerValue(0)).isEqualTo("kept-value-1234");
+    }
+
+    @Test
+    void fileSecretsAreReadUpToTheLimitAndRefusedBeyondIt() throws Exception {
+        Path ok = dir.resolve("ok.key");
+        java.nio.file.Files.write(ok, "k".repeat(SecretResolver.MAX_FILE_SECRET_BYTES).getBytes());
+        Path big = dir.resolve("big.key");
+        java.nio.file.Files.write(big, "k".repeat(SecretResolver.MAX_FILE_SECRET_BYTES + 1).getBytes());
+        var r = new SecretResolver(Map.of(), store);
+        assertThat(r.resolve(io.portcullis.core.secret.SecretRef.of("file:" + ok)).length()).isEqualTo(SecretResolver.MAX_FILE_SECRET_BYTES);
+        assertThatThrownBy(() -> r.resolve(io.portcullis.core.secret.SecretRef.of("file:" + big))).hasMessageContaining("larger than");
+    }
+
+    @Test
     void aCredentialPastItsMaxAgeEmitsOneEventPerDay() {
         store.put("acme/key", SecretValue.ofUtf8("old-key-123456"));
         policy("credential: {kind: header, header: X-Api-Key, value: store:acme/key, maxAge: 30d}");
