@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  *       tokens) the current token is still served while one background fetch runs.</li>
  *   <li><b>Single-flight</b>: at most one fetch per key is in flight; every waiter joins it.</li>
  *   <li><b>Backoff</b>: after a failed fetch no new fetch starts before {@code 1s · 2^(n-1)} (max 60 s, ±20%
- *       jitter); meanwhile callers without a valid token fail fast with {@link CredentialUnavailableException}
+ *       jitter, or the token endpoint's {@code Retry-After} on 429/503 if longer, capped at one hour); meanwhile callers without a valid token fail fast with {@link CredentialUnavailableException}
  *       carrying the wait — the token endpoint never sees a request storm.</li>
  *   <li><b>Invalidation</b> after a vendor 401 drops the token only if it is still the current one, and at most
  *       once per {@link #MIN_INVALIDATION_INTERVAL_MS}, so 200 requests failing together cause one fetch and a
@@ -111,7 +111,8 @@ public final class TokenCache {
             failures++;
             long base = Math.min(MAX_BACKOFF_MS, 1000L << Math.min(16, failures - 1));
             long jitter = (long) (base * 0.2 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
-            retryAt = now() + Math.max(500, base + jitter);
+            long serverWait = unwrap(err) instanceof TokenFetchException f ? f.retryAfterMillis() : 0;
+            retryAt = now() + Math.max(serverWait, Math.max(500, base + jitter));
             lastFailure = reason(err);
         }
 

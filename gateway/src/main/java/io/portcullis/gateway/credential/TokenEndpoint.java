@@ -113,7 +113,7 @@ final class TokenEndpoint {
                         if (dpop != null && mayRetryNonce && "use_dpop_nonce".equals(c) && nonce != null) {
                             return attempt(false);
                         }
-                        throw new TokenFetchException("token endpoint " + describe() + " answered " + resp.statusCode() + " " + c);
+                        throw new TokenFetchException("token endpoint " + describe() + " answered " + resp.statusCode() + " " + c, retryAfter(resp));
                     }
                     return CompletableFuture.completedFuture(token((AccessTokenResponse) parsed, sentAt));
                 });
@@ -175,7 +175,7 @@ final class TokenEndpoint {
         } catch (ParseException | RuntimeException e) {
             int st = resp.statusCode();
             throw new TokenFetchException("token endpoint " + describe() + " answered " + st
-                    + (st / 100 == 2 ? " with a response that is not a valid token response" : ""));
+                    + (st / 100 == 2 ? " with a response that is not a valid token response" : ""), retryAfter(resp));
         }
     }
 
@@ -198,6 +198,15 @@ final class TokenEndpoint {
         if (t instanceof javax.net.ssl.SSLException) return new TokenFetchException("TLS to token endpoint " + describe() + " failed");
         if (t instanceof java.io.IOException) return new TokenFetchException("token endpoint " + describe() + " unreachable (" + t.getClass().getSimpleName() + ")");
         return new TokenFetchException("token request to " + describe() + " could not be made (" + t.getClass().getSimpleName() + ")");
+    }
+
+    /** {@code Retry-After} in delta-seconds (the form token endpoints use), capped at one hour; 0 when absent. */
+    static long retryAfter(HttpResponse<?> resp) {
+        int st = resp.statusCode();
+        if (st != 429 && st != 503) return 0;
+        String v = resp.headers().firstValue("Retry-After").orElse("").trim();
+        if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(Character::isDigit)) return 0;
+        return Math.min(3600L, Long.parseLong(v)) * 1000L;
     }
 
     /** OAuth error codes are a restricted charset (RFC 6749 §5.2); anything else is not echoed. */

@@ -55,6 +55,7 @@ final class AuthServer implements AutoCloseable {
     final Map<String, String> jktByToken = new ConcurrentHashMap<>();
     final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     volatile boolean down;
+    volatile String retryAfter;             // Retry-After on the outage response
     volatile long delayMs;
     volatile String clientId = "portcullis";
     volatile String clientSecret;           // checked for client_secret_basic/post when set
@@ -95,7 +96,10 @@ final class AuthServer implements AutoCloseable {
             Map<String, String> form = form(r.getBody());
             recorded.add(new Recorded(headers, form));
             if (delayMs > 0) sleep(delayMs);
-            if (down) return new OAuth2HttpResponse(Headers.of("Content-Type", "text/plain"), 503, "maintenance", null);
+            if (down) {
+                Headers h = retryAfter == null ? Headers.of("Content-Type", "text/plain") : Headers.of("Content-Type", "text/plain", "Retry-After", retryAfter);
+                return new OAuth2HttpResponse(h, 503, "maintenance", null);
+            }
             if (!"client_credentials".equals(form.get("grant_type"))) return error(400, "unsupported_grant_type", null);
             String authError = authenticate(headers, form);
             if (authError != null) return error(401, "invalid_client", null);

@@ -260,6 +260,24 @@ class ClientCredentialsTest {
     }
 
     @Test
+    void theTokenEndpointsRetryAfterExtendsTheBackoff() throws Exception {
+        auth.down = true;
+        auth.retryAfter = "120";
+        var p = policy("client-secret-basic", "clientSecret: env:VENDOR_SECRET");
+        var d = new PolicyDriver(api.base());
+        assertThat(d.get(p, "/a").status()).isEqualTo(503);
+        var r = d.get(p, "/a");
+        assertThat(Long.parseLong(r.problem().headers().get("Retry-After"))).isBetween(100L, 120L);
+        auth.down = false;
+        clock.advance(Duration.ofSeconds(60)); // past our own backoff, not past the server's
+        assertThat(d.get(p, "/a").status()).isEqualTo(503);
+        assertThat(auth.tokenRequests.get()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(d.get(p, "/a").status()).isEqualTo(200);
+        assertThat(auth.tokenRequests.get()).isEqualTo(2);
+    }
+
+    @Test
     void credentialsTheAppSentAreStrippedBeforeTheVendorSeesThem() throws Exception {
         var p = policy("client-secret-basic", "clientSecret: env:VENDOR_SECRET\nstrip: {headers: [X-Api-Key], query: [api_key]}");
         var r = new PolicyDriver(api.base()).send(p, "GET", "/charges", "limit=3&api_key=app-own-key&x=1",
