@@ -30,6 +30,7 @@ public final class SecretResolver {
     private final SecretStore store; // may be null: no store configured
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile StoreState state;
+    private volatile String lastRefreshError;
 
     private record StoreState(Object fileKey, long size, long modified, SecretStore.Snapshot snapshot, RuntimeException error) {
     }
@@ -148,11 +149,18 @@ public final class SecretResolver {
         StoreState fresh = load();
         if (fresh.error != null && old.error == null) {
             state = new StoreState(fresh.fileKey, fresh.size, fresh.modified, old.snapshot, null);
+            lastRefreshError = fresh.error.getMessage();
             return false;
         }
+        lastRefreshError = fresh.error == null ? null : fresh.error.getMessage();
         state = fresh;
         for (Runnable l : listeners) l.run();
         return true;
+    }
+
+    /** Why the last changed store file could not be used (the previous snapshot kept serving), or null. */
+    public String lastRefreshError() {
+        return lastRefreshError;
     }
 
     /** Called (on the refreshing thread) after the store changed. */

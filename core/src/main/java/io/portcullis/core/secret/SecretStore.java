@@ -281,6 +281,13 @@ public final class SecretStore {
             Path parent = file.getParent();
             Files.createDirectories(parent);
             Path lockFile = parent.resolve(file.getFileName() + ".lock");
+            if (!Files.exists(lockFile)) {
+                try {
+                    Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (FileAlreadyExistsException | UnsupportedOperationException ignored) {
+                    // created concurrently, or not a POSIX file system: opened below either way
+                }
+            }
             try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lc.lock()) {
                 var entries = new TreeMap<>(read().entries());

@@ -68,7 +68,8 @@ class SecretResolverTest {
         var r = new SecretResolver(Map.of(), store);
         assertThat(r.resolve(SecretRef.of("store:acme/key")).utf8()).isEqualTo("v1");
         Files.write(dir.resolve("s.pcs"), new byte[] {'P', 'C', 'S', '1', 0, 0});
-        r.refresh();
+        assertThat(r.refresh()).isFalse();
         assertThat(r.resolve(SecretRef.of("store:acme/key")).utf8()).isEqualTo("v1");
+        assertThat(r.lastRefreshError()).contains("not a Portcullis secret store or is truncated");
     }
 }

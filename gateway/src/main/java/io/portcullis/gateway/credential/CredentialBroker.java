@@ -146,9 +146,10 @@ public final class CredentialBroker implements AutoCloseable {
         return resolver.refresh();
     }
 
-    /** The last re-resolution failure (reference and reason only), or null. */
+    /** The last re-resolution or store-read failure (reference/file and reason only), or null. */
     public String lastReloadError() {
-        return lastReloadError;
+        String e = lastReloadError;
+        return e != null ? e : resolver.lastRefreshError();
     }
 
     /** The age of one secret behind a credential. */
