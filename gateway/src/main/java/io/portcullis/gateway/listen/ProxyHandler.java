@@ -514,6 +514,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(o);
                 return;
             }
+            if (o.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(o);
+                upstreamBroke("the vendor sent a malformed or truncated response");
+                return;
+            }
             if (o instanceof HttpResponse r) {
                 if (r.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
                     skippingInformational = true;

@@ -60,11 +60,7 @@ class GatewayProxyTest {
                         tls:
                           caBundle: vendor-ca.pem
                 %s
-                """.formatted(sha(BILLING_KEY), sha(ANALYTICS_KEY), vendor.port(), apiExtra);
-    }
-
-    static String sha(String s) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes()));
+                """.formatted(TestGateway.keyDigest(BILLING_KEY), TestGateway.keyDigest(ANALYTICS_KEY), vendor.port(), apiExtra);
     }
 
     @Test

@@ -81,7 +81,7 @@ class Http2AndMtlsTest {
                           caBundle: vendor-ca.pem
                           minVersion: TLSv1.3
                           clientCertificate: {certificate: gw-client.pem, privateKey: gw-client.key}
-                """.formatted(GatewayProxyTest.sha("k1"), vendor.port()));
+                """.formatted(TestGateway.keyDigest("k1"), vendor.port()));
     }
 
     static SSLContext mtlsServerContext(TestPki.Issued leaf, TestPki clientCa) throws Exception {

@@ -63,6 +63,11 @@ public final class TestGateway implements AutoCloseable {
         return exchanges;
     }
 
+    /** The lower-case hex SHA-256 of an app API key, as written after {@code sha256:} in the config. */
+    public static String keyDigest(String key) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     public static PortcullisConfig load(Path dir, String yaml) throws Exception {
         Path f = dir.resolve("portcullis.yaml");
         Files.writeString(f, yaml);
