@@ -115,6 +115,18 @@ public final class CredentialBroker implements AutoCloseable {
         return new OAuth2Credential(api, spec, endpoint, cache.slot(key, api), dpop, tls);
     }
 
+    /**
+     * Fetches a token for every OAuth credential that has none cached, so the first requests do not wait and a
+     * broken token endpoint shows at startup. Returns a future that completes (never exceptionally) when all
+     * fetches have ended; failures are left to the usual backoff and reported per request.
+     */
+    public java.util.concurrent.CompletableFuture<Void> prefetchAll() {
+        var all = byApi.values().stream().map(Registered::credential)
+                .filter(c -> c instanceof OAuth2Credential).map(c -> ((OAuth2Credential) c).prefetch().handle((x, e) -> null))
+                .toArray(java.util.concurrent.CompletableFuture[]::new);
+        return java.util.concurrent.CompletableFuture.allOf(all);
+    }
+
     public Optional<ApiCredential> credential(String api) {
         return Optional.ofNullable(byApi.get(api)).map(Registered::credential);
     }

@@ -53,6 +53,11 @@ public final class OAuth2Credential implements ApiCredential {
         };
     }
 
+    /** Starts a token fetch now if none is cached (warm-up at startup); never blocks. */
+    CompletableFuture<?> prefetch() {
+        return slot.fresh() != null ? CompletableFuture.completedFuture(null) : slot.get(endpoint::fetch);
+    }
+
     /** Re-resolves client secrets after a rotation; cached tokens stay valid until they expire. */
     void reload(SecretResolver r) {
         endpoint.secrets(secrets(spec, r));

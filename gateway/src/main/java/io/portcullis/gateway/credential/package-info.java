@@ -23,6 +23,7 @@
  * var broker = new CredentialBroker(resolver, Clock.systemUTC(), ageEvent -> bus.publish(...), null);
  * broker.register(api.id(), spec);                       // for every API with a credential: section (again on reload)
  * broker.startWatching(Duration.ofSeconds(2));           // rotation pick-up and daily maxAge events
+ * broker.prefetchAll();                                  // optional: warm the token cache at startup
  * new SnapshotCompiler(metrics, events, List.of(..., CredentialPolicy.contributor(broker)));  // after DLP
  * }</pre>
  *

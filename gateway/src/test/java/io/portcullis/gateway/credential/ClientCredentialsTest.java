@@ -278,6 +278,17 @@ class ClientCredentialsTest {
     }
 
     @Test
+    void prefetchWarmsTheCacheSoTheFirstRequestDoesNotWait() throws Exception {
+        var p = policy("client-secret-basic", "clientSecret: env:VENDOR_SECRET");
+        broker.prefetchAll().get(60, TimeUnit.SECONDS);
+        assertThat(auth.tokenRequests.get()).isEqualTo(1);
+        var f = p.credential().attach(new RequestTarget("GET", "http", "x", "/"));
+        assertThat(f).isCompleted();
+        broker.prefetchAll().get(60, TimeUnit.SECONDS);
+        assertThat(auth.tokenRequests.get()).as("nothing to fetch when cached").isEqualTo(1);
+    }
+
+    @Test
     void credentialsTheAppSentAreStrippedBeforeTheVendorSeesThem() throws Exception {
         var p = policy("client-secret-basic", "clientSecret: env:VENDOR_SECRET\nstrip: {headers: [X-Api-Key], query: [api_key]}");
         var r = new PolicyDriver(api.base()).send(p, "GET", "/charges", "limit=3&api_key=app-own-key&x=1",
