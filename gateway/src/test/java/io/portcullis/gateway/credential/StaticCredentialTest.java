@@ -201,6 +201,9 @@ class StaticCredentialTest {
         assertThat(rules.stripQuery("a=1&api_key=x&b=2&token=y")).isEqualTo("a=1&b=2");
         assertThat(rules.stripQuery("api%5Fkey=x&c=3")).isEqualTo("c=3");
         assertThat(rules.stripQuery("api_key=x")).isNull();
+        assertThat(rules.stripQuery("api_key=1&&b=2&")).isEqualTo("b=2");
+        assertThat(rules.stripQuery("%zz=1&token")).as("undecodable names are compared raw; a bare name is a parameter").isEqualTo("%zz=1");
+        assertThat(rules.stripQuery("")).isEmpty();
         String same = "a=1&b=2";
         assertThat(rules.stripQuery(same)).isSameAs(same);
         assertThat(rules.stripsHeader("x-key")).isTrue();
