@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 @Command(name = "portcullis", mixinStandardHelpOptions = true, version = "portcullis 0.1.0",
         description = "Security gateway and control plane for third-party APIs.",
         subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, DemoCommand.class, AuditCommand.class, HashKeyCommand.class, PinCommand.class,
-        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, DemoCommand.class, AuditCommand.class, HashKeyCommand.class, PinCommand.class,
                 InspectCommand.class, DiscoverCommand.class, SecretsCommand.class})
 public final class Main implements Runnable {
     @Override
