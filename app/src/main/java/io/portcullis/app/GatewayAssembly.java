@@ -17,6 +17,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.time.Clock;
+import io.portcullis.core.event.SecurityEvent;
+import io.portcullis.core.event.Severity;
+import io.portcullis.core.secret.MasterKey;
+import io.portcullis.core.secret.SecretResolver;
+import io.portcullis.core.secret.SecretStore;
+import io.portcullis.gateway.credential.ApiCredential;
+import io.portcullis.gateway.credential.CredentialBroker;
+import io.portcullis.gateway.pipeline.ExchangePolicy;
+import io.portcullis.gateway.policy.CredentialPolicy;
 
 /**
  * Builds the running system by hand, in dependency order: configuration → audit sink → event bus →
@@ -28,8 +39,10 @@ public final class GatewayAssembly implements AutoCloseable {
     private final EventBus bus;
     private final GatewayMetrics metrics;
     private final Gateway gateway;
+    private final CredentialBroker broker;
 
-    private GatewayAssembly(PortcullisConfig config, EventBus bus, GatewayMetrics metrics, Gateway gateway) {
+    private GatewayAssembly(PortcullisConfig config, EventBus bus, GatewayMetrics metrics, Gateway gateway, CredentialBroker broker) {
+        this.broker = broker;
         this.config = config;
         this.bus = bus;
         this.metrics = metrics;
@@ -48,14 +61,40 @@ public final class GatewayAssembly implements AutoCloseable {
         metrics.gauge("portcullis.events.dropped", "Audit events dropped by the bounded event bus (all reasons)", bus::droppedTotal);
         metrics.gauge("portcullis.events.published", "Audit events accepted by the event bus", bus::published);
         var events = new AuditedGatewayEvents(bus, Direction.OUTBOUND);
+        // Credential brokering: secrets resolve from the environment and the encrypted store; the broker
+        // caches tokens across reloads and reports credentials past their maxAge once a day.
+        SecretStore store = cfg.secretStore().map(p -> new SecretStore(p, MasterKey.fromEnvironment(System.getenv()))).orElse(null);
+        var broker = new CredentialBroker(new SecretResolver(System.getenv(), store), Clock.systemUTC(),
+                age -> bus.publish(SecurityEvent.of(SecurityEvent.CREDENTIAL_MAX_AGE_EXCEEDED, Severity.MEDIUM,
+                        vendorOf(age.api()), apiOf(age.api()), null,
+                        "credential " + age.reference() + " is " + age.age().toDays() + " days old (maxAge " + age.maxAge().toDays() + " days)",
+                        Map.of("reference", age.reference()))), null);
         List<SnapshotCompiler.PolicyContributor> contributors = new ArrayList<>();
+        // DESIGN order: ... DLP -> credential injection (after DLP, so injected secrets are never scanned)
+        contributors.add((api, c) -> api.credential()
+                .map(spec -> List.<ExchangePolicy>of(new CredentialPolicy(broker.register(api.id(), spec), api.upstream())))
+                .orElse(List.of()));
+        SnapshotCompiler.ClientKeys clientKeys = api -> broker.credential(api.id()).flatMap(ApiCredential::clientTls).map(t -> t.keyManager());
         try {
-            var gw = Gateway.start(configFile, events, metrics, contributors, Math.max(1, Runtime.getRuntime().availableProcessors()), watchMillis);
-            return new GatewayAssembly(cfg, bus, metrics, gw);
+            var gw = Gateway.start(configFile, events, metrics, contributors, clientKeys, Math.max(1, Runtime.getRuntime().availableProcessors()), watchMillis);
+            broker.startWatching(Duration.ofSeconds(2));
+            broker.prefetchAll();
+            return new GatewayAssembly(cfg, bus, metrics, gw, broker);
         } catch (ConfigException | IOException | InterruptedException | RuntimeException e) {
+            broker.close();
             bus.close(Duration.ofSeconds(2));
             throw e;
         }
+    }
+
+    private static String vendorOf(String apiId) {
+        int slash = apiId.indexOf('/');
+        return slash < 0 ? apiId : apiId.substring(0, slash);
+    }
+
+    private static String apiOf(String apiId) {
+        int slash = apiId.indexOf('/');
+        return slash < 0 ? null : apiId.substring(slash + 1);
     }
 
     public PortcullisConfig config() {
@@ -77,6 +116,7 @@ public final class GatewayAssembly implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        broker.close();
         bus.close(Duration.ofSeconds(5));
     }
 }

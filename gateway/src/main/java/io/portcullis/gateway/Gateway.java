@@ -35,11 +35,12 @@ public final class Gateway implements AutoCloseable {
     private volatile int rejectedReloads;
 
     private Gateway(Path configFile, PortcullisConfig cfg, GatewayEvents events, GatewayMetrics metrics,
-                    List<SnapshotCompiler.PolicyContributor> contributors, int workers, long watchMillis) throws IOException, InterruptedException {
+                    List<SnapshotCompiler.PolicyContributor> contributors, SnapshotCompiler.ClientKeys clientKeys, int workers, long watchMillis)
+            throws IOException, InterruptedException {
         this.configFile = configFile;
         this.events = events;
         this.metrics = metrics;
-        this.compiler = new SnapshotCompiler(metrics, events, contributors);
+        this.compiler = new SnapshotCompiler(metrics, events, contributors, clientKeys);
         this.runtime = new GatewayRuntime(compiler.compile(cfg), new UpstreamPool(60, 64, 64 * 1024), metrics, events);
         this.server = new GatewayServer(runtime, cfg.listen(), workers).start();
         this.admin = new AdminServer(cfg.admin().host(), cfg.admin().port(), metrics, this::status);
@@ -50,7 +51,13 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(Path configFile, GatewayEvents events, GatewayMetrics metrics,
                                 List<SnapshotCompiler.PolicyContributor> contributors, int workers, long watchMillis)
             throws ConfigException, IOException, InterruptedException {
-        return new Gateway(configFile, ConfigLoader.load(configFile), events, metrics, contributors, workers, watchMillis);
+        return start(configFile, events, metrics, contributors, api -> java.util.Optional.empty(), workers, watchMillis);
+    }
+
+    public static Gateway start(Path configFile, GatewayEvents events, GatewayMetrics metrics,
+                                List<SnapshotCompiler.PolicyContributor> contributors, SnapshotCompiler.ClientKeys clientKeys,
+                                int workers, long watchMillis) throws ConfigException, IOException, InterruptedException {
+        return new Gateway(configFile, ConfigLoader.load(configFile), events, metrics, contributors, clientKeys, workers, watchMillis);
     }
 
     private void reload(PortcullisConfig cfg) {

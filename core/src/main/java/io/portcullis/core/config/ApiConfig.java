@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param rateLimit   per-app token bucket, if any
  * @param breaker     circuit breaker per upstream
  * @param protocol    upstream HTTP version preference
+ * @param credential  how the gateway authenticates to the vendor (apps never hold this secret)
  */
 public record ApiConfig(
         String vendor,
@@ -29,7 +30,8 @@ public record ApiConfig(
         Limits limits,
         Optional<RateLimit> rateLimit,
         CircuitBreaker breaker,
-        UpstreamProtocol protocol) {
+        UpstreamProtocol protocol,
+        Optional<CredentialSpec> credential) {
 
     /** {@code vendor/name}, the id used in audit and metrics. */
     public String id() {

@@ -36,6 +36,14 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     public static PortcullisConfig load(Path file) throws ConfigException {
+        return load(file, System.getenv());
+    }
+
+    /**
+     * Loads with an explicit environment: {@code env:} secret references and the secret store's master key
+     * ({@code PORTCULLIS_MASTER_KEY} or {@code PORTCULLIS_MASTER_KEY_FILE}) are read from it.
+     */
+    public static PortcullisConfig load(Path file, Map<String, String> env) throws ConfigException {
         String text;
         try {
             if (Files.size(file) > ConfigNode.MAX_FILE_CHARS) {
@@ -47,11 +55,15 @@ public final class ConfigLoader {
             throw new ConfigException(List.of(new ConfigProblem(file.toString(), 0, 0,
                     "cannot read configuration: " + e.getClass().getSimpleName(), "check the path and permissions")));
         }
-        return parse(file, text);
+        return parse(file, text, env);
     }
 
     /** Parses text as if it had been read from {@code file} (relative paths resolve against its directory). */
     public static PortcullisConfig parse(Path file, String text) throws ConfigException {
+        return parse(file, text, System.getenv());
+    }
+
+    public static PortcullisConfig parse(Path file, String text, Map<String, String> env) throws ConfigException {
         var problems = new ConfigProblems(file.toString());
         var root = ConfigNode.parse(text, problems);
         problems.throwIfAny();
@@ -59,7 +71,26 @@ public final class ConfigLoader {
         var reader = new Reader(problems, base);
         PortcullisConfig config = reader.read(root, file);
         problems.throwIfAny();
+        checkSecrets(config, env, problems, root);
+        problems.throwIfAny();
         return config;
+    }
+
+    /** Every secret reference must resolve now: a missing or undecryptable secret fails the load, naming the reference. */
+    private static void checkSecrets(PortcullisConfig cfg, Map<String, String> env, ConfigProblems problems, ConfigNode.Mapping root) {
+        var specs = cfg.apis().stream().flatMap(a -> a.credential().stream()).toList();
+        if (specs.isEmpty()) return;
+        io.portcullis.core.secret.SecretStore store = null;
+        if (cfg.secretStore().isPresent()) {
+            try {
+                store = new io.portcullis.core.secret.SecretStore(cfg.secretStore().get(), io.portcullis.core.secret.MasterKey.fromEnvironment(env));
+            } catch (io.portcullis.core.secret.SecretStoreException e) {
+                root.keyNode("secretStore").error(e.getMessage(), "set PORTCULLIS_MASTER_KEY or PORTCULLIS_MASTER_KEY_FILE for the gateway process");
+                return;
+            }
+        }
+        var resolver = new io.portcullis.core.secret.SecretResolver(env, store);
+        for (var spec : specs) spec.checkSecrets(resolver, problems);
     }
 
     private static final class Reader {
@@ -80,8 +111,14 @@ public final class ConfigLoader {
             var apps = apps(root.list("apps"), issuers);
             if (!root.has("vendors")) root.error("missing required key 'vendors'", "add 'vendors:' with at least one vendor and its apis");
             var vendors = vendors(root.list("vendors"), apps);
+            Optional<Path> store = Optional.empty();
+            if (root.has("secretStore")) {
+                String s = root.string("secretStore", "");
+                // the store file may not exist yet on a fresh install: 'secrets put' creates it
+                if (s != null) store = Optional.of(base.resolve(s).normalize());
+            }
             root.done();
-            return new PortcullisConfig(file, listen, admin, audit, forwarded, issuers, apps, vendors);
+            return new PortcullisConfig(file, listen, admin, audit, forwarded, issuers, apps, vendors, store);
         }
 
         record HostPort(String host, int port) {}
@@ -310,9 +347,10 @@ public final class ConfigLoader {
                 c.done();
             }
             var protocol = m.opt("protocol", n -> n.asEnum(ApiConfig.UpstreamProtocol.class), ApiConfig.UpstreamProtocol.AUTO);
+            Optional<CredentialSpec> credential = m.has("credential") ? Optional.ofNullable(CredentialSpec.read(m.mapping("credential"))) : Optional.empty();
             m.done();
             if (name == null || route == null || upstream == null) return null;
-            return new ApiConfig(vendor, name, route, upstream, insecure, allow, tls, limits, rate, breaker, protocol);
+            return new ApiConfig(vendor, name, route, upstream, insecure, allow, tls, limits, rate, breaker, protocol, credential);
         }
 
         TlsPolicy tls(ConfigNode.Mapping m, URI upstream) {

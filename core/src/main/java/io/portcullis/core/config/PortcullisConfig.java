@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param issuers   JWT issuers apps may authenticate with, by name
  * @param apps      internal callers, by name
  * @param vendors   third parties and their APIs
+ * @param secretStore the encrypted secret store that {@code store:} references resolve against
  */
 public record PortcullisConfig(
         Path source,
@@ -25,7 +26,8 @@ public record PortcullisConfig(
         ForwardedPolicy forwarded,
         Map<String, JwtIssuerConfig> issuers,
         Map<String, AppConfig> apps,
-        List<VendorConfig> vendors) {
+        List<VendorConfig> vendors,
+        Optional<Path> secretStore) {
 
     /** Every API of every vendor, in file order. */
     public List<ApiConfig> apis() {

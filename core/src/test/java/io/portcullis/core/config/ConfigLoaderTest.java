@@ -208,4 +208,42 @@ class ConfigLoaderTest {
         assertThat(rule.methods()).containsExactly("GET", "POST");
         assertThat(rule.paths()).containsExactly("/v1/charges/**");
     }
+
+    @Test
+    void credentialSecretsMustResolveAtLoadAndErrorsNameTheReferenceNotTheValue() throws Exception {
+        Path f = dir.resolve("cred.yaml");
+        Files.writeString(f, HEAD + """
+                      - name: core
+                        route: /stripe
+                        upstream: https://api.stripe.com
+                        allow: [billing]
+                        credential: {kind: bearer, token: env:STRIPE_TOKEN}
+                """);
+        assertThat(ConfigLoader.load(f, java.util.Map.of("STRIPE_TOKEN", "sk_live_value_never_echoed")).apis().get(0).credential()).isPresent();
+        try {
+            ConfigLoader.load(f, java.util.Map.of());
+            throw new AssertionError("expected a missing secret to fail the load");
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).contains("STRIPE_TOKEN").doesNotContain("sk_live_value_never_echoed");
+            assertThat(e.problems().get(0).line()).isEqualTo(13);
+        }
+    }
+
+    @Test
+    void storeReferencesWithoutAMasterKeyAreAConfigError() throws Exception {
+        Path f = dir.resolve("store.yaml");
+        Files.writeString(f, "secretStore: secrets.pcs\n" + HEAD + """
+                      - name: core
+                        route: /stripe
+                        upstream: https://api.stripe.com
+                        allow: [billing]
+                        credential: {kind: header, header: Authorization, value: store:stripe/api-key}
+                """);
+        try {
+            ConfigLoader.load(f, java.util.Map.of());
+            throw new AssertionError("expected the load to fail");
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).contains("PORTCULLIS_MASTER_KEY");
+        }
+    }
 }

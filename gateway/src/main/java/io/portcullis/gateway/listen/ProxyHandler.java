@@ -35,7 +35,9 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portcullis.core.config.ForwardedPolicy;
 import io.portcullis.gateway.GatewayRuntime;
+import io.portcullis.gateway.credential.ApiCredential;
 import io.portcullis.gateway.identity.AppIdentifier;
+import io.portcullis.gateway.policy.CredentialPolicy;
 import io.portcullis.gateway.pipeline.BodyVerdict;
 import io.portcullis.gateway.pipeline.Exchange;
 import io.portcullis.gateway.pipeline.ExchangePolicy;
@@ -216,6 +218,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         CompositeByteBuf requestAggregate, responseAggregate;
         ScheduledFuture<?> responseTimer;
         int status;
+        // One replay after a vendor 401 that the credential policy can cure (fresh token, DPoP nonce):
+        // the body as written upstream is kept up to ApiCredential.REPLAY_BODY_LIMIT.
+        CredentialPolicy credentialPolicy;
+        CompositeByteBuf replayBody;
+        boolean replayed;
 
         Run(HttpRequest request) {
             this.request = request;
@@ -333,6 +340,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
 
         void connect() {
+            for (var p : chain) if (p instanceof CredentialPolicy cp) credentialPolicy = cp;
+            if (credentialPolicy != null) replayBody = ctx.alloc().compositeBuffer(64);
             wholeRequest = api.needsWholeRequestBody(x);
             wholeResponse = api.needsWholeResponseBody(x);
             if (!api.breaker().tryAcquire()) {
@@ -511,7 +520,60 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         void writeUpstream(HttpContent c) {
             if (c instanceof LastHttpContent) requestSent = true;
+            if (replayBody != null) {
+                ByteBuf b = c.content();
+                if (replayBody.readableBytes() + b.readableBytes() <= ApiCredential.REPLAY_BODY_LIMIT) {
+                    if (b.isReadable()) replayBody.addComponent(true, b.retainedSlice());
+                } else {
+                    replayBody.release(); // too large to replay: a vendor 401 then reaches the app
+                    replayBody = null;
+                }
+            }
             up.channel().write(c);
+        }
+
+        /** After a curable vendor 401: drop that response, re-attach the credential and send the kept request again. */
+        boolean replayIfRequested(HttpResponse r) {
+            if (replayed || replayBody == null || !requestSent || CredentialPolicy.retryRequested(x).isEmpty()) return false;
+            replayed = true; // the caller releases r's content, if it has any
+            rt.pool().discard(up);
+            up = null;
+            responseStarted = false;
+            status = 0;
+            x.response(null);
+            HeadVerdict v = credentialPolicy.onRequestHead(x);
+            handleReplayHead(v);
+            return true;
+        }
+
+        void handleReplayHead(HeadVerdict v) {
+            if (finished) return;
+            if (v instanceof HeadVerdict.Reject r) {
+                reject(r.problem());
+            } else if (v instanceof HeadVerdict.Pending p) {
+                p.later().whenComplete((later, err) -> ctx.executor().execute(() -> {
+                    if (err != null) fail(credentialPolicy, err);
+                    else handleReplayHead(later);
+                }));
+            } else {
+                Future<UpstreamConnection> f = rt.pool().acquire(ctx.channel().eventLoop(), api.target(), this);
+                f.addListener(done -> {
+                    if (!done.isSuccess()) {
+                        onConnectFailure(done.cause());
+                        return;
+                    }
+                    UpstreamConnection c = f.getNow();
+                    if (finished) {
+                        c.channel().close();
+                        return;
+                    }
+                    up = c;
+                    up.channel().write(request);
+                    up.channel().writeAndFlush(new DefaultLastHttpContent(replayBody.retainedDuplicate()));
+                    long timeout = api.config().limits().responseTimeout().toMillis();
+                    responseTimer = ctx.executor().schedule(this::onResponseTimeout, timeout, TimeUnit.MILLISECONDS);
+                });
+            }
         }
 
         // ---- upstream side ----
@@ -532,7 +594,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     skippingInformational = true;
                 } else {
                     skippingInformational = false;
-                    onResponseHead(r);
+                    if (onResponseHead(r)) { // replaced by a replay: this response goes nowhere
+                        if (o instanceof HttpContent c) c.release();
+                        return;
+                    }
                 }
             }
             if (o instanceof HttpContent c) {
@@ -545,7 +610,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             }
         }
 
-        void onResponseHead(HttpResponse r) {
+        /** Returns true when the response was dropped in favour of a replay. */
+        boolean onResponseHead(HttpResponse r) {
             responseStarted = true;
             if (responseTimer != null) responseTimer.cancel(false);
             int code = r.status().code();
@@ -559,14 +625,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     v = chain.get(i).onResponseHead(x);
                 } catch (RuntimeException e) {
                     fail(chain.get(i), e);
-                    return;
+                    return false;
                 }
                 if (v instanceof HeadVerdict.Reject rej) {
                     reject(rej.problem());
-                    return;
+                    return false;
                 }
             }
+            if (replayIfRequested(r)) return true;
             if (!wholeResponse) sendResponseHead(r);
+            return false;
         }
 
         void sendResponseHead(HttpResponse r) {
@@ -772,6 +840,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             while (!pendingBody.isEmpty()) pendingBody.poll().release();
             while (!earlyBody.isEmpty()) earlyBody.poll().release();
             if (requestAggregate != null) requestAggregate.release();
+            if (replayBody != null) replayBody.release();
+            replayBody = null;
             if (responseAggregate != null) responseAggregate.release();
             requestAggregate = responseAggregate = null;
             if (up != null) {

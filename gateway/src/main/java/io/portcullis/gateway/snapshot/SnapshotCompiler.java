@@ -35,18 +35,27 @@ public final class SnapshotCompiler {
     /** Adds the policies of other concerns (DLP, credentials, inbound protection) after the built-in ones. */
     public interface PolicyContributor extends BiFunction<ApiConfig, PortcullisConfig, List<ExchangePolicy>> {}
 
+    /** Supplies the client certificate an API's upstream connections must present (certificate-bound tokens), if any. */
+    public interface ClientKeys extends java.util.function.Function<ApiConfig, java.util.Optional<javax.net.ssl.X509KeyManager>> {}
+
     private final RateLimitPolicy.Buckets buckets = new RateLimitPolicy.Buckets();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final Map<String, JwksCache> jwks = new ConcurrentHashMap<>();
     private final GatewayMetrics metrics;
     private final GatewayEvents events;
     private final List<PolicyContributor> contributors;
+    private final ClientKeys clientKeys;
     private long generation;
 
     public SnapshotCompiler(GatewayMetrics metrics, GatewayEvents events, List<PolicyContributor> contributors) {
+        this(metrics, events, contributors, api -> java.util.Optional.empty());
+    }
+
+    public SnapshotCompiler(GatewayMetrics metrics, GatewayEvents events, List<PolicyContributor> contributors, ClientKeys clientKeys) {
         this.metrics = metrics;
         this.events = events;
         this.contributors = contributors;
+        this.clientKeys = clientKeys;
     }
 
     public synchronized GatewaySnapshot compile(PortcullisConfig cfg) throws IOException {
@@ -80,7 +89,7 @@ public final class SnapshotCompiler {
         String hostHeader = (host.contains(":") ? "[" + host + "]" : host) + (defaultPort ? "" : ":" + port);
         String base = u.getRawPath() == null ? "" : u.getRawPath();
         if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        var target = new UpstreamTarget(api.id(), host, port, tls ? UpstreamTls.contextFor(api) : null, api.tls().verifyHostname(),
+        var target = new UpstreamTarget(api.id(), host, port, tls ? UpstreamTls.contextFor(api, clientKeys.apply(api).orElse(null)) : null, api.tls().verifyHostname(),
                 new HashSet<>(api.tls().pins()), (int) Math.min(Integer.MAX_VALUE, api.limits().connectTimeout().toMillis()), api.protocol());
         String bkey = api.id() + "|" + host + ":" + port + "|" + api.breaker();
         CircuitBreaker breaker = breakers.computeIfAbsent(bkey, k -> {

@@ -104,6 +104,12 @@ public final class UpstreamPool {
         return t.protocol() == ApiConfig.UpstreamProtocol.HTTP2 || (t.tls() && t.protocol() == ApiConfig.UpstreamProtocol.AUTO);
     }
 
+    /** Takes a connection back without reuse: whatever it still delivers goes nowhere, and it is closed. */
+    public void discard(UpstreamConnection c) {
+        c.unlend();
+        c.channel().close();
+    }
+
     /** Returns a connection after a complete exchange; a connection not reusable must be closed instead. */
     public void release(UpstreamConnection c) {
         c.unlend();

@@ -20,11 +20,21 @@ public final class UpstreamTls {
      * HTTP/1.1. Hostname verification is applied per connection (it needs the host).
      */
     public static SslContext contextFor(ApiConfig api) throws IOException {
+        return contextFor(api, null);
+    }
+
+    /**
+     * As {@link #contextFor(ApiConfig)}, presenting {@code clientKeys} when given: the certificate an
+     * RFC 8705 certificate-bound token is bound to, so API calls and the token request use the same one.
+     */
+    public static SslContext contextFor(ApiConfig api, javax.net.ssl.X509KeyManager clientKeys) throws IOException {
         TlsPolicy tls = api.tls();
         var b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
                 .protocols(tls.minVersion().equals("TLSv1.3") ? List.of("TLSv1.3") : List.of("TLSv1.3", "TLSv1.2"));
         if (tls.caBundle().isPresent()) b.trustManager(tls.caBundle().get().toFile());
-        if (tls.clientCertificate().isPresent()) {
+        if (clientKeys != null) {
+            b.keyManager(clientKeys);
+        } else if (tls.clientCertificate().isPresent()) {
             var cc = tls.clientCertificate().get();
             b.keyManager(cc.certificate().toFile(), cc.privateKey().toFile());
         }

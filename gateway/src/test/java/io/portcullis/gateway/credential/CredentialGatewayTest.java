@@ -175,4 +175,30 @@ class CredentialGatewayTest {
         assertThat(get("/acme/payments").statusCode()).isEqualTo(200);
         assertThat(auth.issued.get()).isEqualTo(1);
     }
+
+    @Test
+    void aRevokedTokenIsReplacedAndTheRequestReplayedOnceWithItsBody() throws Exception {
+        gateway("credential: {kind: oauth2-client-credentials, tokenUrl: '%s', allowInsecureHttp: true, clientId: portcullis, clientSecret: env:VENDOR_SECRET}"
+                .formatted(auth.tokenUrl()));
+        assertThat(get("/acme/warm").statusCode()).isEqualTo(200);
+        vendor.revoked.add(auth.issuedTokens.get(0)); // the vendor stops accepting the cached token
+        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/acme/charges"))
+                .header("X-Portcullis-Key", APP_KEY).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString("amount=2000&currency=eur")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(auth.tokenRequests.get()).isEqualTo(2);
+        var replay = vendor.seen.get(vendor.seen.size() - 1);
+        assertThat(replay.headers().get("authorization")).isEqualTo("Bearer " + auth.issuedTokens.get(1));
+        assertThat(vendor.seen.stream().filter(x -> x.path().equals("/v1/charges")).count()).isEqualTo(2);
+    }
+
+    @Test
+    void aVendorThatRejectsEveryTokenGetsOneReplayThenTheAppSeesThe401() throws Exception {
+        gateway("credential: {kind: oauth2-client-credentials, tokenUrl: '%s', allowInsecureHttp: true, clientId: portcullis, clientSecret: env:VENDOR_SECRET}"
+                .formatted(auth.tokenUrl()));
+        vendor.rejectAllTokens = true;
+        var r = get("/acme/charges");
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(vendor.requests.get()).isEqualTo(2); // the original and exactly one replay
+    }
 }
