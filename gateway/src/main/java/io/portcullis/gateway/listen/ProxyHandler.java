@@ -364,6 +364,18 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             if (expectContinue && !stream && !requestRead) {
                 ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
             }
+            sendHeadUpstream(() -> {
+                while (!pendingBody.isEmpty()) writeUpstream(pendingBody.poll());
+                up.channel().flush();
+                if (!requestRead) {
+                    ctx.channel().config().setAutoRead(up.channel().isWritable());
+                    ctx.read();
+                }
+            });
+        }
+
+        /** Takes a vendor connection, writes the request head to it, starts the response timer, then runs {@code thenBody}. */
+        void sendHeadUpstream(Runnable thenBody) {
             Future<UpstreamConnection> f = rt.pool().acquire(ctx.channel().eventLoop(), api.target(), this);
             f.addListener(done -> {
                 if (!done.isSuccess()) {
@@ -382,17 +394,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
                     request.headers().set(io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(),
                             api.target().tls() ? "https" : "http");
+                } else {
+                    request.headers().remove(io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames.SCHEME.text());
                 }
                 x.attribute("upstream.protocol", up.protocol());
                 up.channel().write(request);
                 long timeout = api.config().limits().responseTimeout().toMillis();
                 responseTimer = ctx.executor().schedule(this::onResponseTimeout, timeout, TimeUnit.MILLISECONDS);
-                while (!pendingBody.isEmpty()) writeUpstream(pendingBody.poll());
-                up.channel().flush();
-                if (!requestRead) {
-                    ctx.channel().config().setAutoRead(up.channel().isWritable());
-                    ctx.read();
-                }
+                thenBody.run();
             });
         }
 
@@ -556,23 +565,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     else handleReplayHead(later);
                 }));
             } else {
-                Future<UpstreamConnection> f = rt.pool().acquire(ctx.channel().eventLoop(), api.target(), this);
-                f.addListener(done -> {
-                    if (!done.isSuccess()) {
-                        onConnectFailure(done.cause());
-                        return;
-                    }
-                    UpstreamConnection c = f.getNow();
-                    if (finished) {
-                        c.channel().close();
-                        return;
-                    }
-                    up = c;
-                    up.channel().write(request);
-                    up.channel().writeAndFlush(new DefaultLastHttpContent(replayBody.retainedDuplicate()));
-                    long timeout = api.config().limits().responseTimeout().toMillis();
-                    responseTimer = ctx.executor().schedule(this::onResponseTimeout, timeout, TimeUnit.MILLISECONDS);
-                });
+                sendHeadUpstream(() -> up.channel().writeAndFlush(new DefaultLastHttpContent(replayBody.retainedDuplicate())));
             }
         }
 

@@ -23,22 +23,7 @@ class RequestHygieneTest {
     @BeforeEach
     void start() throws Exception {
         vendor = new TestVendor(null);
-        gw = new TestGateway(dir, """
-                listen: {address: 127.0.0.1:0, maxHeaderSize: 4KiB}
-                apps:
-                  - name: billing
-                    apiKeys: [sha256:%s]
-                vendors:
-                  - name: acme
-                    owner: o
-                    purpose: p
-                    apis:
-                      - name: core
-                        route: /acme
-                        upstream: http://127.0.0.1:%d
-                        allowInsecureHttp: true
-                        allow: [billing]
-                """.formatted(TestGateway.keyDigest("k1"), vendor.port()));
+        gw = new TestGateway(dir, TestGateway.oneApi("http://127.0.0.1:" + vendor.port(), "        allowInsecureHttp: true", ", maxHeaderSize: 4KiB"));
     }
 
     @AfterEach

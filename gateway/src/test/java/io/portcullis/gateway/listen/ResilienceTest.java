@@ -23,23 +23,7 @@ class ResilienceTest {
     }
 
     String config(int port, String extra) throws Exception {
-        return """
-                listen: {address: 127.0.0.1:0}
-                apps:
-                  - name: billing
-                    apiKeys: [sha256:%s]
-                vendors:
-                  - name: acme
-                    owner: o
-                    purpose: p
-                    apis:
-                      - name: core
-                        route: /acme
-                        upstream: http://127.0.0.1:%d
-                        allowInsecureHttp: true
-                        allow: [billing]
-                %s
-                """.formatted(TestGateway.keyDigest("k1"), port, extra);
+        return TestGateway.oneLoopbackApi(port, extra);
     }
 
     @Test

@@ -29,23 +29,7 @@ class StreamingTest {
     @Test
     void oneGibUploadPassesInBoundedMemory() throws Exception {
         try (var vendor = new TestVendor(null).countOnly();
-             var gw = new TestGateway(dir, """
-                     listen: {address: 127.0.0.1:0}
-                     apps:
-                       - name: billing
-                         apiKeys: [sha256:%s]
-                     vendors:
-                       - name: acme
-                         owner: o
-                         purpose: p
-                         apis:
-                           - name: files
-                             route: /acme
-                             upstream: http://127.0.0.1:%d
-                             allowInsecureHttp: true
-                             allow: [billing]
-                             limits: {maxRequestBody: 2GiB, responseTimeout: 120s}
-                     """.formatted(TestGateway.keyDigest("k1"), vendor.port()))) {
+             var gw = new TestGateway(dir, TestGateway.oneLoopbackApi(vendor.port(), "        limits: {maxRequestBody: 2GiB, responseTimeout: 120s}"))) {
             var alloc = ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric();
             var heap = ManagementFactory.getMemoryMXBean();
             var peakNetty = new AtomicLong();

@@ -18,22 +18,7 @@ class UpstreamHttp2Test {
     @TempDir Path dir;
 
     String config(String upstream, String extra) throws Exception {
-        return """
-                listen: {address: 127.0.0.1:0}
-                apps:
-                  - name: billing
-                    apiKeys: [sha256:%s]
-                vendors:
-                  - name: acme
-                    owner: o
-                    purpose: p
-                    apis:
-                      - name: core
-                        route: /acme
-                        upstream: %s
-                        allow: [billing]
-                %s
-                """.formatted(TestGateway.keyDigest("k1"), upstream, extra);
+        return TestGateway.oneApi(upstream, extra, "");
     }
 
     @Test

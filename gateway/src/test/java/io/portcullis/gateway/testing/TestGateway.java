@@ -63,6 +63,35 @@ public final class TestGateway implements AutoCloseable {
         return exchanges;
     }
 
+    /**
+     * The configuration most tests need: app {@code billing} with API key {@code k1}, and vendor {@code acme}
+     * whose API {@code core} is routed at {@code /acme} to {@code upstream}; {@code apiExtra} adds keys to the
+     * API (indented by 8 spaces), {@code listenExtra} to the listener mapping.
+     */
+    public static String oneApi(String upstream, String apiExtra, String listenExtra) throws Exception {
+        return """
+                listen: {address: 127.0.0.1:0%s}
+                apps:
+                  - name: billing
+                    apiKeys: [sha256:%s]
+                vendors:
+                  - name: acme
+                    owner: o
+                    purpose: p
+                    apis:
+                      - name: core
+                        route: /acme
+                        upstream: %s
+                        allow: [billing]
+                %s
+                """.formatted(listenExtra, keyDigest("k1"), upstream, apiExtra);
+    }
+
+    /** As {@link #oneApi(String, String, String)}, for a plain-http upstream on loopback. */
+    public static String oneLoopbackApi(int port, String apiExtra) throws Exception {
+        return oneApi("http://127.0.0.1:" + port, "        allowInsecureHttp: true\n" + apiExtra, "");
+    }
+
     /** The lower-case hex SHA-256 of an app API key, as written after {@code sha256:} in the config. */
     public static String keyDigest(String key) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
