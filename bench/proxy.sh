@@ -108,19 +108,21 @@ taskset -c 1 "$NGINX" -c "$OUT/nginx-proxy.conf" -p "$OUT" & ngx_pid=$!; pids+=(
 wait_port $NGX
 run nginx-warm "http://127.0.0.1:$NGX/acme/v1/charges" >/dev/null
 read -r ngx_rps ngx_p50 ngx_p99 < <(run nginx "http://127.0.0.1:$NGX/acme/v1/charges")
-kill $ngx_pid; wait $ngx_pid 2>/dev/null || true
+kill $ngx_pid 2>/dev/null || true; wait $ngx_pid 2>/dev/null || true
 
 start_pc() { # config-file
-  (cd "$OUT" && BENCH_CLIENT_SECRET=bench-secret PORTCULLIS_JAVA_OPTS="${PORTCULLIS_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" \
-     taskset -c 1 "$ROOT/bin/portcullis" serve --config "$1" --workers 1 --watch-interval-ms 0 2>> "$OUT/portcullis.log") & pc_pid=$!; pids+=($pc_pid)
+  (cd "$OUT" && export BENCH_CLIENT_SECRET=bench-secret PORTCULLIS_JAVA_OPTS="${PORTCULLIS_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}" && \
+     exec taskset -c 1 "$ROOT/bin/portcullis" serve --config "$1" --workers 1 --watch-interval-ms 0 2>> "$OUT/portcullis.log") & pc_pid=$!; pids+=($pc_pid)
   wait_port $PC
 }
+stop_pc() { kill "$pc_pid" 2>/dev/null || true; wait "$pc_pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$PC) 2>/dev/null || return 0; sleep 0.1; done; }
 H=(-H "X-Portcullis-Key: bench-key")
 start_pc "$OUT/portcullis-cred.yaml"
 run pcc-warm1 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
 run pcc-warm2 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
 read -r pcc_rps pcc_p50 pcc_p99 < <(run portcullis-cred "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}")
-kill $pc_pid; wait $pc_pid 2>/dev/null || true
+stop_pc
 start_pc "$OUT/portcullis.yaml"
 run pc-warm1 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
 run pc-warm2 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
@@ -132,7 +134,7 @@ done
 half=$(awk -v r="$pc_rps" 'BEGIN { printf "%d", r/2 }')
 script=$(pace_script "$half")
 read -r pc_half_rps pc_half_p50 pc_half_p99 < <(run portcullis-half "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" -s "$script")
-kill $pc_pid; wait $pc_pid 2>/dev/null || true
+stop_pc
 read -r dir_half_rps dir_half_p50 dir_half_p99 < <(run direct-half "http://127.0.0.1:$UP/v1/charges" -s "$script")
 
 printf '\n%-34s %12s %10s %10s\n' "target" "requests/s" "p50 ms" "p99 ms"

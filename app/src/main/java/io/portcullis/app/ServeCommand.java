@@ -27,6 +27,9 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             System.err.println("portcullis: configuration rejected\n" + e.getMessage());
             return 2;
+        } catch (java.net.BindException e) {
+            System.err.println("portcullis: cannot listen: " + e.getMessage() + " (another process uses the address; change listen.address or admin.address)");
+            return 2;
         }
         var gw = a.gateway();
         System.err.printf("portcullis: serving %d APIs on http://%s:%d%s; metrics on http://%s:%d/metrics; audit log %s%n",
