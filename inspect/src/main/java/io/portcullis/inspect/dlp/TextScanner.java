@@ -107,7 +107,15 @@ final class TextScanner {
                 return e;
             }
         }
-        boolean tokenStart = i == from || (BITS[b[i - 1] & 0xff] & TOKEN) == 0;
+        if (secrets && wend + 1 < to && wl >= 3 && wl <= 40 && (b[wend] == '"' || b[wend] == '=' || b[wend] == ':' || b[wend] == '\'')
+                && mayBePasswordKey(b, i, wend) && secretKeyKind(b, i, wend) == KEY_PASSWORD) {
+            int e = passwordAfterKey(b, wend, to, out);
+            if (e >= 0) return e;
+        }
+        // Base64 secrets may start with '+' or '/': the token then starts one byte earlier.
+        int ts = i;
+        if (i > from && (b[i - 1] == '+' || b[i - 1] == '/') && (i - 1 == from || (BITS[b[i - 2] & 0xff] & TOKEN) == 0)) ts = i - 1;
+        boolean tokenStart = ts == from || (BITS[b[ts - 1] & 0xff] & TOKEN) == 0;
         if (secrets && tokenStart) {
             // Values next to key-like names: passwords may hold any printable byte, so they have their own extent.
             long key = keyNameBefore(b, from, i);
@@ -136,10 +144,10 @@ final class TextScanner {
         // Trailing dots and dashes belong to the sentence, not the token.
         int vend = tend;
         while (vend > i && (b[vend - 1] == '.' || b[vend - 1] == '-')) vend--;
-        int tl = vend - i;
+        int tl = vend - ts;
         if (tokenStart && tl >= 16) {
             if (secrets) {
-                int e = contextSecret(b, i, vend, from, out, s);
+                int e = contextSecret(b, ts, vend, from, out, s);
                 if (e >= 0) return e;
             }
             if (depth == 0 && tl >= 24 && allBits(b, i, vend, ByteClasses.B64 | ByteClasses.B64URL)) {
@@ -264,6 +272,22 @@ final class TextScanner {
             }
         }
         return KEY_NONE;
+    }
+
+    /** After a password-like key: skips {@code ": "} / {@code =} and takes the value (any printable bytes). */
+    private static int passwordAfterKey(byte[] b, int p, int to, List<Finding> out) {
+        int lim = Math.min(to, p + 6);
+        if (b[p] == '"' || b[p] == '\'') p++;
+        while (p < lim && (b[p] == ' ' || b[p] == '\t')) p++;
+        if (p >= lim || (b[p] != ':' && b[p] != '=')) return -1;
+        p++;
+        while (p < lim && (b[p] == ' ' || b[p] == '\t')) p++;
+        if (p < to && (b[p] == '"' || b[p] == '\'')) p++;
+        if (p >= to || b[p] == '{' || b[p] == '[' || b[p] == 'n' && VendorKeyCatalogue.contains(b, p, Math.min(to, p + 5), "null")) return -1;
+        int e = passwordEnd(b, p, to);
+        if (e < 0) return -1;
+        add(out, "PASSWORD", DataClass.SECRET, p, e, Likelihood.LIKELY, "****");
+        return e;
     }
 
     /** End of a password value: up to a quote, ampersand, whitespace or comma; 6..128 bytes, not a placeholder. */
@@ -761,7 +785,7 @@ final class TextScanner {
         if (p4 >= 3528 && p4 <= 3589) return n >= 16 && n <= 19;                            // JCB
         if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) return n >= 14 && n <= 19; // Diners
         if (p2 == 62) return n >= 16 && n <= 19;                                            // UnionPay
-        if (p2 == 50 || (p2 >= 56 && p2 <= 69)) return n >= 13 && n <= 19;                 // Maestro
+        if (p2 == 50 || (p2 >= 56 && p2 <= 69)) return n >= 16 && n <= 19;                 // Maestro (16-19 in practice)
         return false;
     }
 
@@ -858,9 +882,18 @@ final class TextScanner {
         return c;
     }
 
-    /** Case-insensitive search for any of {@code words} (lowercase) in the {@code window} bytes before {@code pos}. */
+    /**
+     * Context words before a value. When the value has a key ({@code "name": value}, {@code name=value}) only the
+     * key counts, so a neighbouring field ("birth_date" before "start_date") never lends its context; in prose,
+     * any of {@code words} (lowercase, case-insensitive) in the {@code window} bytes before {@code pos}.
+     */
     static boolean hasContext(byte[] b, int from, int pos, int window, String[] words) {
-        int st = Math.max(from, pos - window);
+        long key = keyNameBefore(b, from, pos);
+        if (key >= 0) return containsWord(b, keyStart(key), keyEnd(key), words);
+        return containsWord(b, Math.max(from, pos - window), pos, words);
+    }
+
+    static boolean containsWord(byte[] b, int st, int pos, String[] words) {
         for (int p = st; p < pos; p++) {
             byte c = ByteClasses.lower(b[p]);
             for (String w : words) {
