@@ -49,6 +49,7 @@ final class TextScanner {
         int b64Budget = MAX_B64_TOTAL;
         int tokenEnd = -1;
         int lastAwsKeyIdEnd = -1;
+        int pemEndAt = -1, pemSearchedTo = -1;
     }
 
     void scan(byte[] b, int from, int to, List<Finding> out, int depth, Scratch s) {
@@ -63,7 +64,7 @@ final class TextScanner {
                 case ByteClasses.K_DIGIT -> i = onDigit(b, i, from, to, out, depth, s);
                 case ByteClasses.K_ALPHA -> i = onWord(b, i, from, to, out, depth, s);
                 case ByteClasses.K_AT -> i = pii ? onAt(b, i, from, to, out) : i + 1;
-                case ByteClasses.K_DASH -> i = secrets ? onDash(b, i, to, out) : i + 1;
+                case ByteClasses.K_DASH -> i = secrets ? onDash(b, i, to, out, s) : i + 1;
                 default -> i++;
             }
         }
@@ -116,20 +117,6 @@ final class TextScanner {
         int ts = i;
         if (i > from && (b[i - 1] == '+' || b[i - 1] == '/') && (i - 1 == from || (BITS[b[i - 2] & 0xff] & TOKEN) == 0)) ts = i - 1;
         boolean tokenStart = ts == from || (BITS[b[ts - 1] & 0xff] & TOKEN) == 0;
-        if (secrets && tokenStart) {
-            // Values next to key-like names: passwords may hold any printable byte, so they have their own extent.
-            long key = keyNameBefore(b, from, i);
-            if (key >= 0 && mayBePasswordKey(b, keyStart(key), keyEnd(key))) {
-                int kind = secretKeyKind(b, keyStart(key), keyEnd(key));
-                if (kind == KEY_PASSWORD) {
-                    int e = passwordEnd(b, i, to);
-                    if (e > 0) {
-                        add(out, "PASSWORD", DataClass.SECRET, i, e, Likelihood.LIKELY, "****");
-                        return e;
-                    }
-                }
-            }
-        }
         if (wl < 16 && (wend >= to || (BITS[b[wend] & 0xff] & TOKEN) == 0)) return wend;
         // Long token: extent over the token alphabet (shared by every start inside it).
         int tend;
@@ -150,11 +137,22 @@ final class TextScanner {
                 int e = contextSecret(b, ts, vend, from, out, s);
                 if (e >= 0) return e;
             }
-            if (depth == 0 && tl >= 24 && allBits(b, i, vend, ByteClasses.B64 | ByteClasses.B64URL)) {
+            if (depth == 0 && tl >= 24 && mixedCase(b, i, Math.min(vend, i + 32)) && allBits(b, i, vend, ByteClasses.B64 | ByteClasses.B64URL)) {
                 decodeBase64(b, i, vend, out, s);
             }
         }
         return tl > 256 ? tend : wend;
+    }
+
+    /** Base64 of text always mixes upper and lower case; hex hashes and UUIDs do not. */
+    private static boolean mixedCase(byte[] b, int s, int e) {
+        boolean up = false, low = false;
+        for (int i = s; i < e; i++) {
+            byte c = b[i];
+            if (c >= 'A' && c <= 'Z') up = true;
+            else if (c >= 'a' && c <= 'z') low = true;
+        }
+        return up && low;
     }
 
     private static boolean allBits(byte[] b, int s, int e, int mask) {
@@ -241,6 +239,8 @@ final class TextScanner {
         return true;
     }
 
+    /** Cheap first test on a key name before the full classification. */
+    private static final String[] SECRET_HINTS = {"secret", "token", "key", "pass", "pwd", "auth", "cred", "bearer", "basic"};
     private static final String[] SECRET_WORDS = {"secret", "token", "apikey", "api_key", "api-key", "accesskey",
         "access_key", "privatekey", "private_key", "credential", "bearer", "auth", "signingkey", "signing_key",
         "client_key", "master_key", "encryption_key", "session_key", "sessionkey", "basic", "key"};
@@ -317,7 +317,9 @@ final class TextScanner {
         int tl = vend - i;
         if (tl > 512) return -1;
         long key = keyNameBefore(b, from, i);
-        int kind = key < 0 ? KEY_NONE : secretKeyKind(b, keyStart(key), keyEnd(key));
+        boolean awsNear = s.lastAwsKeyIdEnd >= 0 && i - s.lastAwsKeyIdEnd < 300;
+        if (key < 0 || !(awsNear || containsWord(b, keyStart(key), keyEnd(key), SECRET_HINTS))) return -1;
+        int kind = secretKeyKind(b, keyStart(key), keyEnd(key));
         boolean awsShape = tl == 40 && allBits(b, i, vend, ByteClasses.B64);
         if (awsShape && (kind == KEY_AWS_SECRET || (s.lastAwsKeyIdEnd >= 0 && i - s.lastAwsKeyIdEnd < 300 && kind != KEY_NONE))) {
             if (!isPlaceholderOrExample(b, i, i, vend) && looksRandom(b, i, vend)) {
@@ -382,7 +384,7 @@ final class TextScanner {
 
     // ---------------------------------------------------------------- private keys
 
-    private static int onDash(byte[] b, int i, int to, List<Finding> out) {
+    private static int onDash(byte[] b, int i, int to, List<Finding> out, Scratch s) {
         if (i + 11 >= to || b[i + 1] != '-' || b[i + 4] != '-' || !VendorKeyCatalogue.contains(b, i, i + 11, "-----BEGIN ")) {
             // Skip the rest of a dash run in one step.
             int p = i + 1;
@@ -415,8 +417,13 @@ final class TextScanner {
         if (b64 < 64) return headEnd;
         int end = -1;
         int lim3 = Math.min(to, headEnd + 64 * 1024);
-        for (int q = headEnd; q + 8 <= lim3; q++) {
+        // Searches for "-----END" never revisit bytes: remember how far the last search got and where it stopped.
+        int q0 = headEnd;
+        if (s.pemEndAt >= headEnd) q0 = s.pemEndAt;
+        else if (s.pemSearchedTo > headEnd) q0 = Math.min(lim3, s.pemSearchedTo);
+        for (int q = q0; q + 8 <= lim3; q++) {
             if (b[q] == '-' && VendorKeyCatalogue.contains(b, q, q + 8, "-----END")) {
+                s.pemEndAt = q;
                 int r = q + 8;
                 while (r < lim3 && b[r] != '-' && b[r] != '\n' && b[r] != '"') r++;
                 while (r < lim3 && b[r] == '-') r++;
@@ -425,6 +432,7 @@ final class TextScanner {
             }
         }
         if (end < 0) {
+            s.pemSearchedTo = Math.max(s.pemSearchedTo, lim3 - 8);
             end = headEnd;
             while (end < lim3 && (ByteClasses.is(b[end], ByteClasses.B64) || b[end] == '\n' || b[end] == '\r' || b[end] == '\\')) end++;
         }
@@ -633,6 +641,12 @@ final class TextScanner {
                 return p;
             }
         }
+        // Fast path: a number of one or two digits that no separator continues is nothing.
+        int q = i;
+        while (q < to && q - i < 3 && isDigit(b[q])) q++;
+        if (q - i < 3 && (q + 1 >= to || !isDigit(b[q + 1]) || !isSeparator(b[q])) && (q >= to || !ByteClasses.is(b[q], WORD))) {
+            if (q >= to || b[q] != ':') return q;
+        }
         int[] d = s.digits;
         int n = 0, groups = 0, p = i;
         int lim = Math.min(to, i + 40);
@@ -686,6 +700,7 @@ final class TextScanner {
     /** Tries every numeric type on the first {@code k} groups; returns the end consumed, or -1. */
     private int numeric(byte[] b, int i, int from, int to, int k, boolean glued, boolean whole, List<Finding> out, Scratch s) {
         int n = s.groupDigits[k - 1];
+        if (n > 19 || (n < 7 && k != 1 && k != 3 && k != 4) || n < 3) return -1;
         int end = s.groupEnd[k - 1];
         int[] d = s.digits;
         byte sep = k > 1 ? s.seps[0] : 0;
@@ -718,8 +733,9 @@ final class TextScanner {
         }
         if (pii && whole && n == 12 && (k == 1 || (k == 3 && consistent && (sep == ' ' || sep == '-')
                 && s.groupDigits[0] == 4 && s.groupDigits[1] == 8)) && d[0] >= 2) {
-            boolean ctx = hasContext(b, from, i, 40, AADHAAR_WORDS);
-            if ((ctx || k == 3) && Checksums.verhoeff(d, 12) && !allSame(d, 12)) {
+            boolean ctx = Checksums.verhoeff(d, 12) && !allSame(d, 12) && (k == 3 || hasContext(b, from, i, 40, AADHAAR_WORDS));
+            if (ctx) {
+                ctx = k == 1 || hasContext(b, from, i, 40, AADHAAR_WORDS);
                 add(out, "IN_AADHAAR", DataClass.PII, i, end, ctx ? Likelihood.VERY_LIKELY : Likelihood.POSSIBLE, Masking.digits(b, i, end));
                 return end;
             }
@@ -728,10 +744,10 @@ final class TextScanner {
             boolean plus = i > from && b[i - 1] == '+';
             boolean paren = i > from && b[i - 1] == '(';
             boolean formatted = k >= 2 && consistentPhoneSeps(s, k);
-            boolean ctx = hasContext(b, from, i, 32, PHONE_WORDS);
             boolean ssnShape = k == 3 && n == 9 && s.groupDigits[0] == 3 && s.groupDigits[1] == 5;
-            boolean shaped = plus || ctx || ((paren || formatted) && n >= 10 && !ssnShape);
-            if (shaped && PhoneNumbers.valid(d, n, plus)) {
+            boolean shaped = plus || ((paren || formatted) && n >= 10 && !ssnShape);
+            boolean ctx = (shaped || n >= 10 || k > 1) && hasContext(b, from, i, 32, PHONE_WORDS);
+            if ((shaped || ctx) && PhoneNumbers.valid(d, n, plus)) {
                 int st = plus || paren ? i - 1 : i;
                 add(out, "PHONE_NUMBER", DataClass.PII, st, end, ctx ? Likelihood.VERY_LIKELY : Likelihood.LIKELY, Masking.digits(b, st, end));
                 return end;
@@ -742,6 +758,10 @@ final class TextScanner {
             return end;
         }
         return -1;
+    }
+
+    private static boolean isSeparator(byte c) {
+        return c == ' ' || c == '-' || c == '.' || c == '/' || c == ')';
     }
 
     private static boolean consistentPhoneSeps(Scratch s, int k) {
