@@ -927,7 +927,11 @@ final class TextScanner {
         return false;
     }
 
+    /** Most findings kept per scan: memory stays bounded even on input made of nothing but candidates. */
+    static final int MAX_FINDINGS = 100_000;
+
     private static void add(List<Finding> out, String type, DataClass c, int s, int e, Likelihood l, String masked) {
+        if (out.size() >= MAX_FINDINGS) return;
         out.add(new Finding(type, c, s, e, "", l, masked));
     }
 }
