@@ -622,6 +622,7 @@ final class TextScanner {
     private static final String[] PHONE_WORDS = {"phone", "tel", "mobile", "cell", "fax", "whatsapp", "sms", "msisdn", "call"};
     private static final String[] CVV_WORDS = {"cvv", "cvc", "csc", "cvn", "cid", "security_code", "securitycode",
         "security code", "card_code", "cardcode", "verification"};
+    private static final String[] CODE_WORDS = {"code", "cvv", "cvc", "csc"};
     private static final Set<String> TEST_CARDS = Set.of("4111111111111111", "4242424242424242", "4012888888881881",
             "4000056655665556", "5555555555554444", "5105105105105100", "5200828282828210", "378282246310005",
             "371449635398431", "6011111111111117", "6011000990139424", "3056930009020004", "36227206271667",
@@ -884,22 +885,15 @@ final class TextScanner {
     private static boolean cvvContext(byte[] b, int from, int i, List<Finding> out) {
         long key = keyNameBefore(b, from, i);
         if (key >= 0) {
-            int ks = keyStart(key), ke = keyEnd(key);
-            for (String w : CVV_WORDS) if (VendorKeyCatalogue.contains(lowerCopy(b, ks, ke), 0, ke - ks, w)) return true;
+            if (containsWord(b, keyStart(key), keyEnd(key), CVV_WORDS)) return true;
         }
         if (!out.isEmpty()) {
             Finding last = out.get(out.size() - 1);
             if (last.type().equals("CREDIT_CARD_NUMBER") && i - last.end() < 160) {
-                return hasContext(b, from, i, 24, new String[] {"code", "cvv", "cvc", "csc"});
+                return hasContext(b, from, i, 24, CODE_WORDS);
             }
         }
         return false;
-    }
-
-    private static byte[] lowerCopy(byte[] b, int s, int e) {
-        byte[] c = new byte[e - s];
-        for (int i = 0; i < c.length; i++) c[i] = ByteClasses.lower(b[s + i]);
-        return c;
     }
 
     /**
