@@ -908,8 +908,16 @@ final class TextScanner {
     }
 
     static boolean containsWord(byte[] b, int st, int pos, String[] words) {
+        // First-letter filter: one bit test per byte; words are compared only where one may start.
+        long lo = 0, hi = 0;
+        for (String w : words) {
+            char f = w.charAt(0);
+            if (f < 64) lo |= 1L << f;
+            else if (f < 128) hi |= 1L << (f - 64);
+        }
         for (int p = st; p < pos; p++) {
             byte c = ByteClasses.lower(b[p]);
+            if (c < 0 || (c < 64 ? (lo & (1L << c)) == 0 : (hi & (1L << (c - 64))) == 0)) continue;
             for (String w : words) {
                 if (c == w.charAt(0) && p + w.length() <= pos) {
                     int j = 1;
