@@ -21,6 +21,7 @@ function score(name, predictAll, labelFilter, typeOf, mbpsOverride) {
   let bytes = 0;
   const t0 = process.hrtime.bigint();
   const preds = [];
+  const byLabel = {};
   for (const r of corpus) { preds.push(predictAll(r.payload)); bytes += Buffer.byteLength(r.payload); }
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   corpus.forEach((r, idx) => {
@@ -31,6 +32,7 @@ function score(name, predictAll, labelFilter, typeOf, mbpsOverride) {
       if (hit) hit.m = true;
     }
     for (const l of labels) if (!l.m) for (const split of [r.split, 'all']) c(split + ' ' + typeOf(l.type)).fn++;
+    for (const l of labels) { const k = l.type; (byLabel[k] ??= { found: 0, all: 0 }).all++; if (l.m) byLabel[k].found++; }
   });
   const mbps = mbpsOverride ?? bytes / secs / 1e6;
   console.log(`\n== ${name}: ${mbps.toFixed(2)} MB/s on ${bytes} bytes, one thread`);
@@ -40,6 +42,7 @@ function score(name, predictAll, labelFilter, typeOf, mbpsOverride) {
     const p = v.tp + v.fp ? (v.tp / (v.tp + v.fp)).toFixed(3) : '-', rc = v.tp + v.fn ? (v.tp / (v.tp + v.fn)).toFixed(3) : '-';
     console.log(`  ${split.padEnd(7)} ${type.padEnd(26)} ${String(v.tp).padStart(5)} ${String(v.fp).padStart(6)} ${String(v.fn).padStart(6)} ${p.padStart(9)} ${rc.padStart(7)}`);
   }
+  console.log('  recall by labelled type: ' + Object.entries(byLabel).sort().map(([t, v]) => `${t} ${v.found}/${v.all}`).join(', '));
 }
 
 // secretlint's core is async; run every payload, then score.
