@@ -35,6 +35,13 @@ final class PrefixTrie {
         maxDepth = depth;
     }
 
+    /** True when some prefix starts with these two bytes (a two-load test; no call into the trie walk). */
+    boolean startsAny(byte a, byte b) {
+        if (a < 0 || b < 0) return false;
+        Node n = root.next[a];
+        return n != null && (n.rules != null || n.next[b] != null);
+    }
+
     /** True when some prefix starts with this byte (the cheap first test of the candidate pass). */
     boolean startsAny(byte b) {
         return b >= 0 && root.next[b] != null;

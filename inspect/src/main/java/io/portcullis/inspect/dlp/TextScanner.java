@@ -62,7 +62,21 @@ final class TextScanner {
             }
             switch (k) {
                 case ByteClasses.K_DIGIT -> i = onDigit(b, i, from, to, out, depth, s);
-                case ByteClasses.K_ALPHA -> i = onWord(b, i, from, to, out, depth, s);
+                case ByteClasses.K_ALPHA -> {
+                    // Fast path, inlined: most words can start nothing; only those that might go to onWord.
+                    int wend = i + 1;
+                    while (wend < to && (BITS[b[wend] & 0xff] & WORD) != 0) wend++;
+                    int wl = wend - i;
+                    byte next = wend < to ? b[wend] : 0;
+                    byte first = b[i];
+                    boolean maybe = wl >= 16
+                            || (BITS[next & 0xff] & (TOKEN & ~WORD)) != 0
+                            || (secrets && trie.startsAny(first, wl > 1 ? b[i + 1] : next))
+                            || (pii && wl >= 2 && first >= 'A' && first <= 'Z')
+                            || (pii && next == ':' && wl <= 4)
+                            || (secrets && (next == '"' || next == ':' || next == '\'') && wl >= 3 && mayBePasswordKey(b, i, wend));
+                    i = maybe ? onWord(b, i, from, to, out, depth, s) : wend;
+                }
                 case ByteClasses.K_AT -> i = pii ? onAt(b, i, from, to, out) : i + 1;
                 case ByteClasses.K_DASH -> i = secrets ? onDash(b, i, to, out, s) : i + 1;
                 default -> i++;
