@@ -1,15 +1,16 @@
 package io.portcullis.app;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code portcullis inspect ...}: run an inspection engine on a file or stdin, outside the gateway. */
+/** {@code portcullis inspect}: parent of the inspection engines' commands (threats, dlp, schema, ...). */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Run an inspection engine on a file or standard input.",
-        subcommands = {InspectDlpCommand.class})
+        description = "Run an inspection engine over files or standard input.",
+        subcommands = {InspectThreatsCommand.class, InspectSchemaCommand.class, InspectDlpCommand.class})
 public final class InspectCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

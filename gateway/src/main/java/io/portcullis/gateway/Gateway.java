@@ -43,7 +43,7 @@ public final class Gateway implements AutoCloseable {
         this.runtime = new GatewayRuntime(compiler.compile(cfg), new UpstreamPool(60, 64, 64 * 1024), metrics, events);
         this.server = new GatewayServer(runtime, cfg.listen(), workers).start();
         this.admin = new AdminServer(cfg.admin().host(), cfg.admin().port(), metrics, this::status);
-        this.watcher = watchMillis > 0 ? new ConfigWatcher(configFile, watchMillis, this::reload, this::rejected) : null;
+        this.watcher = new ConfigWatcher(configFile, watchMillis, this::reload, this::rejected);
     }
 
     /** Loads, validates and starts; throws {@link ConfigException} (with every problem) if the file is bad. */
@@ -78,7 +78,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Checks the configuration file now instead of waiting for the next poll. */
     public void checkConfigNow() {
-        if (watcher != null) watcher.checkNow();
+        watcher.checkNow();
     }
 
     private Map<String, Object> status() {
@@ -111,7 +111,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        if (watcher != null) watcher.close();
+        watcher.close();
         server.close();
         admin.close();
     }

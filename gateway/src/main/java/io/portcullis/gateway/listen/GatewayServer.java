@@ -146,8 +146,12 @@ public final class GatewayServer implements AutoCloseable {
         return tls == null ? -1 : ((InetSocketAddress) tls.localAddress()).getPort();
     }
 
+    private boolean closed;
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         if (plain != null) plain.close().syncUninterruptibly();
         if (tls != null) tls.close().syncUninterruptibly();
         rt.pool().closeIdle();

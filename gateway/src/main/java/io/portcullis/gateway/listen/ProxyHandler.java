@@ -1,5 +1,6 @@
 package io.portcullis.gateway.listen;
 
+import io.portcullis.core.event.Decision;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -270,16 +271,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             if (finished) return;
             if (err != null || res instanceof AppIdentifier.Result.Unidentified) {
                 String reason = err != null ? "identity could not be checked" : ((AppIdentifier.Result.Unidentified) res).reason();
-                x.decide("identity", "deny", reason);
+                x.decide("identity", Decision.Outcome.DENY, reason);
                 reject(Problem.of(401, "unauthenticated", "Unauthorized", reason).withHeader("WWW-Authenticate", "Bearer realm=\"portcullis\""));
                 return;
             }
             var id = (AppIdentifier.Result.Identified) res;
             x.app(id.app());
-            x.decide("identity", "allow", id.method());
+            x.decide("identity", Decision.Outcome.ALLOW, id.method());
             var match = snap.routes().find(path);
             if (match == null) {
-                x.decide("route", "deny", "no route");
+                x.decide("route", Decision.Outcome.DENY, "no route");
                 reject(Problem.of(404, "no-route", "Not Found", "no vendor API is routed at this path"));
                 return;
             }
@@ -327,7 +328,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         void fail(ExchangePolicy p, Throwable e) {
             log.warn("policy {} failed on request {}: {}", p.name(), x.requestId(), e.getClass().getSimpleName());
-            x.decide(p.name(), "error", "policy failed");
+            x.decide(p.name(), Decision.Outcome.DENY, "policy failed");
             reject(Problem.of(500, "policy-error", "Internal Server Error", "a gateway policy failed; the request was not forwarded"));
         }
 
@@ -336,7 +337,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             wholeResponse = api.needsWholeResponseBody(x);
             if (!api.breaker().tryAcquire()) {
                 long wait = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(api.breaker().nanosUntilProbe()) + 1);
-                x.decide("circuit-breaker", "deny", "circuit open for " + api.config().id());
+                x.decide("circuit-breaker", Decision.Outcome.DENY, "circuit open for " + api.config().id());
                 reject(Problem.of(503, "circuit-open", "Service Unavailable", "the vendor API failed repeatedly; calls are paused")
                         .withHeader("Retry-After", Long.toString(wait)));
                 return;
@@ -366,6 +367,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 up = c;
+                up.channel().pipeline().replace("idle", "idle", new io.netty.handler.timeout.IdleStateHandler(0, 0,
+                        api.config().limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                if (up.isStream()) {
+                    request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                    request.headers().set(io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(),
+                            api.target().tls() ? "https" : "http");
+                }
+                x.attribute("upstream.protocol", up.protocol());
                 up.channel().write(request);
                 long timeout = api.config().limits().responseTimeout().toMillis();
                 responseTimer = ctx.executor().schedule(this::onResponseTimeout, timeout, TimeUnit.MILLISECONDS);
@@ -427,7 +436,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             if (finished) return;
             api.breaker().onFailure();
             if (cause instanceof PinMismatchException pm) {
-                x.decide("tls", "deny", "certificate pin mismatch");
+                x.decide("tls", Decision.Outcome.DENY, "certificate pin mismatch");
                 rt.events().securityEvent("PIN_MISMATCH", "high", x.vendor(), x.api(), x.app(),
                         "certificate of " + api.target().host() + " matches no configured pin",
                         Map.of("actualPins", String.join(" ", pm.actualPins()), "host", api.target().host()));
@@ -435,7 +444,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             } else if (cause instanceof io.netty.channel.ConnectTimeoutException || cause instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
                 reject(Problem.of(504, "upstream-timeout", "Gateway Timeout", "connecting to the vendor timed out"));
             } else if (cause instanceof SSLException) {
-                x.decide("tls", "deny", "TLS handshake failed");
+                x.decide("tls", Decision.Outcome.DENY, "TLS handshake failed");
                 reject(Problem.of(502, "upstream-tls", "Bad Gateway", "the TLS handshake with the vendor failed the TLS policy: " + safe(rootMessage(cause))));
             } else if (cause instanceof ConnectException) {
                 reject(Problem.of(502, "upstream-unreachable", "Bad Gateway", "the vendor refused the connection"));
@@ -513,6 +522,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(o);
                 return;
             }
+            if (o.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(o);
+                upstreamBroke("the vendor sent a malformed or truncated response");
+                return;
+            }
             if (o instanceof HttpResponse r) {
                 if (r.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
                     skippingInformational = true;
@@ -581,7 +595,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             long max = api.config().limits().maxResponseBodyBytes();
             if (bytesOut > max) {
                 c.release();
-                x.decide("response-limits", "deny", "response body larger than " + max + " bytes");
+                x.decide("response-limits", Decision.Outcome.DENY, "response body larger than " + max + " bytes");
                 if (!responseHeadSent) reject(Problem.of(502, "response-too-large", "Bad Gateway", "the vendor's response is larger than " + max + " bytes"));
                 else abort("response body larger than " + max + " bytes");
                 return;
@@ -617,8 +631,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 sendResponseHead(x.response());
             }
             if (last) {
-                ctx.write(new DefaultLastHttpContent(out));
-                complete();
+                complete(ctx.writeAndFlush(new DefaultLastHttpContent(out)));
             } else {
                 ctx.write(new DefaultHttpContent(out));
                 if (!ctx.channel().isWritable()) up.channel().config().setAutoRead(false);
@@ -722,17 +735,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             end(null);
         }
 
-        void complete() {
+        void complete(io.netty.channel.ChannelFuture lastWrite) {
             if (!requestRead && !stream) keepAlive = false; // the vendor answered before the app finished sending
-            var f = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
-            if (!stream && !keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+            if (!stream && !keepAlive) lastWrite.addListener(ChannelFutureListener.CLOSE);
             metricsDecisions();
             end(null);
         }
 
         void abort(String why) {
             if (finished) return;
-            x.decide("proxy", "abort", why);
+            x.decide("proxy", Decision.Outcome.DENY, why);
             closeUp();
             up = null;
             ctx.channel().close();
@@ -751,7 +763,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
 
         void metricsDecisions() {
-            for (var d : x.decisions()) rt.metrics().decision(d.policy(), d.outcome());
+            for (var d : x.decisions()) rt.metrics().decision(d.policy(), d.outcome().name().toLowerCase(java.util.Locale.ROOT));
         }
 
         void end(String error) {

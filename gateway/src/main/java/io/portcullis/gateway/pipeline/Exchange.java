@@ -1,6 +1,8 @@
 package io.portcullis.gateway.pipeline;
 
 import io.netty.channel.EventLoop;
+import io.portcullis.core.event.Decision;
+import io.portcullis.core.event.FindingRecord;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import java.net.SocketAddress;
@@ -20,20 +22,6 @@ import java.util.Set;
  * Confined to one event loop; not thread-safe.
  */
 public final class Exchange {
-    /** A decision a policy took, for the audit trail: {@code identity allow "api key of billing"}. */
-    public record Decision(String policy, String outcome, String reason) {}
-
-    /**
-     * Something an inspection found; {@code detail} is already masked and never holds the raw value.
-     *
-     * @param kind     e.g. {@code dlp}, {@code threat}, {@code schema}, {@code malware}
-     * @param type     stable UPPER_SNAKE type, e.g. {@code CARD_NUMBER}
-     * @param category class or category, e.g. {@code PCI}, {@code SQLI}
-     * @param path     JSON path or field where known
-     * @param detail   masked preview or short reason
-     */
-    public record Finding(String kind, String type, String category, String path, String detail) {}
-
     private final String requestId;
     private final Instant startTime;
     private final long startNanos;
@@ -43,7 +31,7 @@ public final class Exchange {
     private final String protocol;
     private final EventLoop eventLoop;
     private final List<Decision> decisions = new ArrayList<>(4);
-    private final List<Finding> findings = new ArrayList<>(0);
+    private final List<FindingRecord> findings = new ArrayList<>(0);
     private final Set<String> dataClasses = new LinkedHashSet<>();
     private final Map<String, String> attributes = new LinkedHashMap<>();
     private final Map<Class<?>, Object> state = new LinkedHashMap<>();
@@ -97,15 +85,17 @@ public final class Exchange {
     public HttpResponse response() { return response; }
     public void response(HttpResponse r) { this.response = r; }
 
-    public void decide(String policy, String outcome, String reason) {
+    /** Records what a policy decided, for the audit trail; {@code reason} must be safe to log. */
+    public void decide(String policy, Decision.Outcome outcome, String reason) {
         decisions.add(new Decision(policy, outcome, reason));
     }
     public List<Decision> decisions() { return Collections.unmodifiableList(decisions); }
 
-    public void find(Finding f) {
+    /** Records an inspection finding; its detail is already masked and never holds the raw value. */
+    public void find(FindingRecord f) {
         findings.add(f);
     }
-    public List<Finding> findings() { return Collections.unmodifiableList(findings); }
+    public List<FindingRecord> findings() { return Collections.unmodifiableList(findings); }
     public void dataClass(String c) { dataClasses.add(c); }
     public Set<String> dataClasses() { return Collections.unmodifiableSet(dataClasses); }
     /** Free-form audit attributes; values must already be safe to log. */

@@ -1,5 +1,6 @@
 package io.portcullis.gateway.policy;
 
+import io.portcullis.core.event.Decision;
 import io.portcullis.core.config.ApiConfig;
 import io.portcullis.gateway.pipeline.Exchange;
 import io.portcullis.gateway.pipeline.ExchangePolicy;
@@ -35,12 +36,12 @@ public final class AllowlistPolicy implements ExchangePolicy {
             appKnown = true;
             if (!r.methods().isEmpty() && !r.methods().contains(method)) continue;
             if (!r.paths().isEmpty() && r.paths().stream().noneMatch(p -> matches(p, x.pathInRoute()))) continue;
-            x.decide(name(), "allow", "app " + x.app() + " may call " + apiId);
+            x.decide(name(), Decision.Outcome.ALLOW, "app " + x.app() + " may call " + apiId);
             return HeadVerdict.CONTINUE;
         }
         String reason = appKnown ? "app " + x.app() + " may not " + method + " this path of " + apiId
                 : "app " + x.app() + " is not allowed to call " + apiId;
-        x.decide(name(), "deny", reason);
+        x.decide(name(), Decision.Outcome.DENY, reason);
         return HeadVerdict.reject(Problem.of(403, "not-allowed", "Forbidden", reason));
     }
 

@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.portcullis.core.config.ApiConfig;
 import io.portcullis.core.config.DataPolicy;
+import io.portcullis.core.event.Decision;
+import io.portcullis.core.event.FindingRecord;
 import io.portcullis.gateway.pipeline.BodyVerdict;
 import io.portcullis.gateway.pipeline.Exchange;
 import io.portcullis.gateway.pipeline.ExchangePolicy;
@@ -148,7 +150,7 @@ public final class DlpPolicy implements ExchangePolicy {
     public BodyVerdict onRequestBody(Exchange x, ByteBuf chunk, boolean last) {
         State state = x.state(State.class);
         if (state == null) { // head phase did not run (should not happen); scan nothing rather than fail open silently
-            x.decide(name(), "skip", "no request head state");
+            x.decide(name(), Decision.Outcome.FLAG, "not inspected: no request head state");
             return BodyVerdict.pass(chunk);
         }
         if (state.stream == null) return wholeBody(x, chunk);
@@ -176,7 +178,7 @@ public final class DlpPolicy implements ExchangePolicy {
         var report = engine.scanBody(bytes, h.get(HttpHeaderNames.CONTENT_TYPE), enc);
         DlpDecision d = decide(x, report.findings(), "request body");
         if (!report.complete()) {
-            x.decide(name(), "incomplete", report.incomplete());
+            x.decide(name(), Decision.Outcome.FLAG, "body not fully inspected: " + report.incomplete());
             if (evaluator.policy().action() == DataPolicy.Action.BLOCK) {
                 return new BodyVerdict.Reject(Problem.of(403, "dlp-uninspectable", "Request body could not be inspected",
                         "The request body could not be fully inspected (" + report.incomplete() + ") and this API blocks data it cannot check."));
@@ -201,18 +203,23 @@ public final class DlpPolicy implements ExchangePolicy {
     private DlpDecision decide(Exchange x, List<Finding> findings, String where) {
         DlpDecision d = evaluator.evaluate(findings);
         for (Finding f : d.recorded()) {
-            x.find(new Exchange.Finding("dlp", f.type(), f.dataClass().name(), f.path(), f.masked()));
+            x.find(new FindingRecord("dlp", f.type(), f.dataClass().name(), f.path(), f.masked()));
             x.dataClass(f.dataClass().name());
         }
         if (!d.violations().isEmpty()) {
             String types = d.violations().stream().map(f -> f.type() + "@" + (f.path().isEmpty() ? "?" : f.path()))
                     .distinct().limit(10).reduce((a, b) -> a + ", " + b).orElse("");
-            String outcome = switch (d) {
-                case DlpDecision.Block b -> "block";
-                case DlpDecision.Redact r -> "redact";
+            Decision.Outcome outcome = switch (d) {
+                case DlpDecision.Block b -> Decision.Outcome.DENY;
+                case DlpDecision.Redact r -> Decision.Outcome.MODIFY;
+                default -> Decision.Outcome.FLAG;
+            };
+            String verb = switch (d) {
+                case DlpDecision.Block b -> "blocked";
+                case DlpDecision.Redact r -> "redacted";
                 default -> "alert";
             };
-            x.decide(name(), outcome, where + ": " + types);
+            x.decide(name(), outcome, verb + " in " + where + ": " + types);
         }
         return d;
     }

@@ -1,5 +1,6 @@
 package io.portcullis.gateway.policy;
 
+import io.portcullis.core.event.Decision;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.portcullis.core.config.ApiConfig;
@@ -58,7 +59,7 @@ public final class RateLimitPolicy implements ExchangePolicy {
         }
         long waitSeconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
         String reason = "app " + x.app() + " exceeded " + limit.requests() + " requests per " + limit.per().toSeconds() + "s on " + apiId;
-        x.decide(name(), "deny", reason);
+        x.decide(name(), Decision.Outcome.DENY, reason);
         return HeadVerdict.reject(Problem.of(429, "rate-limited", "Too Many Requests", reason)
                 .withHeader("Retry-After", Long.toString(waitSeconds))
                 .withHeader("RateLimit-Policy", policyHeader)

@@ -1,5 +1,6 @@
 package io.portcullis.gateway.policy;
 
+import io.portcullis.core.event.Decision;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpUtil;
 import io.portcullis.core.config.Limits;
@@ -50,7 +51,7 @@ public final class RequestLimitsPolicy implements ExchangePolicy {
 
     private Problem tooLarge(Exchange x) {
         String reason = "request body larger than " + maxBody + " bytes";
-        x.decide(name(), "deny", reason);
+        x.decide(name(), Decision.Outcome.DENY, reason);
         return Problem.of(413, "body-too-large", "Content Too Large", reason);
     }
 }

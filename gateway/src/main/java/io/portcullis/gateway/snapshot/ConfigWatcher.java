@@ -36,7 +36,8 @@ public final class ConfigWatcher implements AutoCloseable {
         this.onValid = onValid;
         this.onInvalid = onInvalid;
         this.lastDigest = digest();
-        this.thread = Thread.ofVirtual().name("config-watcher").start(this::loop);
+        // interval <= 0: no polling; reloads happen only through checkNow()
+        this.thread = intervalMillis > 0 ? Thread.ofVirtual().name("config-watcher").start(this::loop) : null;
     }
 
     private void loop() {
@@ -79,6 +80,6 @@ public final class ConfigWatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        if (thread != null) thread.interrupt();
     }
 }

@@ -31,13 +31,20 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     private final UpstreamTarget target;
     private final String negotiatedProtocol;
+    private final boolean stream;
     private Channel channel;
     private Listener listener;
     private int uses;
 
-    UpstreamConnection(UpstreamTarget target, String negotiatedProtocol) {
+    UpstreamConnection(UpstreamTarget target, String negotiatedProtocol, boolean stream) {
         this.target = target;
         this.negotiatedProtocol = negotiatedProtocol;
+        this.stream = stream;
+    }
+
+    /** True for one HTTP/2 stream on a shared connection (used once), false for a pooled HTTP/1.1 connection. */
+    public boolean isStream() {
+        return stream;
     }
 
     public UpstreamTarget target() {

@@ -1,6 +1,7 @@
 package io.portcullis.gateway.upstream;
 
 import io.netty.handler.ssl.SslContext;
+import io.portcullis.core.config.ApiConfig;
 import java.util.Set;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Set;
  * equal target (same host, port, TLS context and pins), so a policy never leaks across APIs.
  */
 public record UpstreamTarget(String apiId, String host, int port, SslContext ssl, boolean verifyHostname, Set<String> pins,
-                             int connectTimeoutMillis) {
+                             int connectTimeoutMillis, ApiConfig.UpstreamProtocol protocol) {
     public boolean tls() {
         return ssl != null;
     }

@@ -60,11 +60,7 @@ class GatewayProxyTest {
                         tls:
                           caBundle: vendor-ca.pem
                 %s
-                """.formatted(sha(BILLING_KEY), sha(ANALYTICS_KEY), vendor.port(), apiExtra);
-    }
-
-    static String sha(String s) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes()));
+                """.formatted(TestGateway.keyDigest(BILLING_KEY), TestGateway.keyDigest(ANALYTICS_KEY), vendor.port(), apiExtra);
     }
 
     @Test
@@ -78,7 +74,7 @@ class GatewayProxyTest {
         assertThat(seen.headers().keySet()).noneMatch(h -> h.equalsIgnoreCase("X-Portcullis-Key"));
         assertThat(seen.headers().keySet()).noneMatch(h -> h.equalsIgnoreCase("X-Forwarded-For"));
         assertThat(seen.headers().get("Host")).containsExactly("localhost:" + vendor.port());
-        var ev = gw.exchanges.get(0);
+        var ev = gw.awaitExchanges(1).get(0);
         assertThat(ev.status()).isEqualTo(200);
         assertThat(ev.exchange().app()).isEqualTo("billing");
         assertThat(ev.exchange().vendor()).isEqualTo("acme");
@@ -167,6 +163,6 @@ class GatewayProxyTest {
             assertThat(gw.get("/acme/v1/n" + i, "X-Portcullis-Key", BILLING_KEY).statusCode()).isEqualTo(200);
         }
         assertThat(vendor.requests.get()).isEqualTo(20);
-        assertThat(gw.exchanges).hasSize(20);
+        assertThat(gw.awaitExchanges(20)).hasSize(20);
     }
 }

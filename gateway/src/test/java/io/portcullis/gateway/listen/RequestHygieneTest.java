@@ -38,7 +38,7 @@ class RequestHygieneTest {
                         upstream: http://127.0.0.1:%d
                         allowInsecureHttp: true
                         allow: [billing]
-                """.formatted(GatewayProxyTest.sha("k1"), vendor.port()));
+                """.formatted(TestGateway.keyDigest("k1"), vendor.port()));
     }
 
     @AfterEach

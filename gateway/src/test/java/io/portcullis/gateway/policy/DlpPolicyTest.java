@@ -188,10 +188,10 @@ class DlpPolicyTest {
         var r = post("/acme/v1/x?email=jane%40corp.com", "{\"ssn\":\"536-22-8190\"}", "application/json");
         assertThat(r.statusCode()).isEqualTo(200);
         Exchange x = awaitExchangeWithFindings();
-        assertThat(x.findings()).extracting(Exchange.Finding::type).containsExactly("EMAIL_ADDRESS", "US_SSN");
+        assertThat(x.findings()).extracting(io.portcullis.core.event.FindingRecord::type).containsExactly("EMAIL_ADDRESS", "US_SSN");
         assertThat(x.decisions()).anySatisfy(d -> {
             assertThat(d.policy()).isEqualTo("dlp");
-            assertThat(d.outcome()).isEqualTo("alert");
+            assertThat(d.outcome()).isEqualTo(io.portcullis.core.event.Decision.Outcome.FLAG);
             assertThat(d.reason()).doesNotContain("536-22").doesNotContain("jane");
         });
     }

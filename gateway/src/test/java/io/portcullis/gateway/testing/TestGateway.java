@@ -56,6 +56,18 @@ public final class TestGateway implements AutoCloseable {
         server = new GatewayServer(runtime, cfg.listen(), 2).start();
     }
 
+    /** Waits (generously) until at least {@code n} exchanges were reported; events are emitted just after the response is written. */
+    public List<Completed> awaitExchanges(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (exchanges.size() < n && System.nanoTime() < deadline) Thread.sleep(5);
+        return exchanges;
+    }
+
+    /** The lower-case hex SHA-256 of an app API key, as written after {@code sha256:} in the config. */
+    public static String keyDigest(String key) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     public static PortcullisConfig load(Path dir, String yaml) throws Exception {
         Path f = dir.resolve("portcullis.yaml");
         Files.writeString(f, yaml);

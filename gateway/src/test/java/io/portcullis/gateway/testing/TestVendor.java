@@ -35,9 +35,21 @@ public final class TestVendor implements AutoCloseable {
     private volatile boolean streamBody; // count body bytes without keeping them
 
     public TestVendor(SSLContext tls) throws IOException {
+        this(tls, false);
+    }
+
+    /** With {@code requireClientCertificate}, the TLS handshake fails unless the caller presents a trusted certificate. */
+    public TestVendor(SSLContext tls, boolean requireClientCertificate) throws IOException {
         if (tls != null) {
             var s = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
-            s.setHttpsConfigurator(new HttpsConfigurator(tls));
+            s.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                    var p = getSSLContext().getDefaultSSLParameters();
+                    p.setNeedClientAuth(requireClientCertificate);
+                    params.setSSLParameters(p);
+                }
+            });
             server = s;
         } else {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
