@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code portcullis inspect}: parent of the inspection engines' commands (threats, dlp, schema, ...). */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Run an inspection engine over files or standard input.",
-        subcommands = {InspectThreatsCommand.class, InspectSchemaCommand.class})
+        subcommands = {InspectThreatsCommand.class, InspectSchemaCommand.class, InspectDlpCommand.class})
 public final class InspectCommand implements Runnable {
     @Spec
     CommandSpec spec;
