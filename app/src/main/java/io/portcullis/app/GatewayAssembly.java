@@ -28,6 +28,8 @@ import io.portcullis.gateway.credential.ApiCredential;
 import io.portcullis.gateway.credential.CredentialBroker;
 import io.portcullis.gateway.pipeline.ExchangePolicy;
 import io.portcullis.gateway.policy.CredentialPolicy;
+import io.portcullis.gateway.policy.DlpPolicy;
+import io.portcullis.inspect.dlp.DlpEngine;
 
 /**
  * Builds the running system by hand, in dependency order: configuration → audit sink → event bus →
@@ -71,6 +73,7 @@ public final class GatewayAssembly implements AutoCloseable {
                         Map.of("reference", age.reference()))), null);
         List<SnapshotCompiler.PolicyContributor> contributors = new ArrayList<>();
         // DESIGN order: ... DLP -> credential injection (after DLP, so injected secrets are never scanned)
+        contributors.add(DlpPolicy.contributor(DlpEngine.builtIn(), api -> api.dataPolicy().orElse(null)));
         contributors.add((api, c) -> api.credential()
                 .map(spec -> List.<ExchangePolicy>of(new CredentialPolicy(broker.register(api.id(), spec), api.upstream())))
                 .orElse(List.of()));

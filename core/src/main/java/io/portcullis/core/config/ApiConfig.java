@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param breaker     circuit breaker per upstream
  * @param protocol    upstream HTTP version preference
  * @param credential  how the gateway authenticates to the vendor (apps never hold this secret)
+ * @param dataPolicy  which sensitive data may go to this API (none: alert on everything)
  */
 public record ApiConfig(
         String vendor,
@@ -31,7 +32,8 @@ public record ApiConfig(
         Optional<RateLimit> rateLimit,
         CircuitBreaker breaker,
         UpstreamProtocol protocol,
-        Optional<CredentialSpec> credential) {
+        Optional<CredentialSpec> credential,
+        Optional<DataPolicy> dataPolicy) {
 
     /** {@code vendor/name}, the id used in audit and metrics. */
     public String id() {

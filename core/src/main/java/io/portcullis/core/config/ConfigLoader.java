@@ -348,9 +348,10 @@ public final class ConfigLoader {
             }
             var protocol = m.opt("protocol", n -> n.asEnum(ApiConfig.UpstreamProtocol.class), ApiConfig.UpstreamProtocol.AUTO);
             Optional<CredentialSpec> credential = m.has("credential") ? Optional.ofNullable(CredentialSpec.read(m.mapping("credential"))) : Optional.empty();
+            Optional<DataPolicy> dataPolicy = m.has("dataPolicy") ? Optional.ofNullable(DataPolicy.read(m.mapping("dataPolicy"))) : Optional.empty();
             m.done();
             if (name == null || route == null || upstream == null) return null;
-            return new ApiConfig(vendor, name, route, upstream, insecure, allow, tls, limits, rate, breaker, protocol, credential);
+            return new ApiConfig(vendor, name, route, upstream, insecure, allow, tls, limits, rate, breaker, protocol, credential, dataPolicy);
         }
 
         TlsPolicy tls(ConfigNode.Mapping m, URI upstream) {

@@ -10,10 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * Which sensitive data may go to one vendor API, and what happens to the rest. Read from the
- * {@code data_policy:} section of an API:
+ * {@code dataPolicy:} section of an API:
  *
  * <pre>{@code
- * data_policy:
+ * dataPolicy:
  *   action: block                 # for data that is not allowed: alert | redact | block (default alert)
  *   allow:                        # what this API may receive; anything else is a violation
  *     - class: PCI                # PCI | PII | SECRET | CUSTOM
@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *
  * Paths: {@code $.a.b} JSON paths, {@code [*]} any array index, {@code *} any one name, {@code **} anything;
  * form and query fields by name ({@code card[number]}, {@code query.email}), headers as {@code header.Name}.
- * An API without a {@code data_policy} alerts on every finding, so the data-flow record is complete.
+ * An API without a {@code dataPolicy} alerts on every finding, so the data-flow record is complete.
  *
  * @param action     action for violations without an override
  * @param allow      allowed data

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
 
     @Test
     void exampleConfigurationLoads() throws Exception {
-        var cfg = ConfigLoader.load(Path.of("../examples/portcullis.yaml"));
+        var cfg = ConfigLoader.load(Path.of("../examples/portcullis.yaml"), java.util.Map.of("STRIPE_SECRET_KEY", "sk_test_example"));
         assertThat(cfg.apps()).containsKeys("billing", "notifications", "web-frontend");
         assertThat(cfg.apis()).extracting(ApiConfig::route).containsExactly("/stripe", "/twilio", "/sendgrid", "/segment");
         var stripe = cfg.apis().get(0);
@@ -45,6 +45,9 @@ class ConfigLoaderTest {
         assertThat(stripe.limits().maxRequestBodyBytes()).isEqualTo(1L << 20);
         assertThat(cfg.apis().get(2).tls().minVersion()).isEqualTo("TLSv1.3");
         assertThat(cfg.forwarded()).isEqualTo(ForwardedPolicy.STRIP);
+        assertThat(stripe.credential()).isPresent();
+        assertThat(stripe.dataPolicy()).isPresent();
+        assertThat(cfg.apis().get(3).dataPolicy()).isPresent();
     }
 
     @Test
