@@ -48,8 +48,17 @@ public final class CredentialRedactor {
 
     /** True if a value stored under this key must not be written. Case-insensitive substring match. */
     public static boolean isSensitiveKey(String key) {
-        return key != null && SENSITIVE_KEY.matcher(key.toLowerCase(Locale.ROOT)).find();
+        if (key == null) return false;
+        Boolean known = SENSITIVE_KEYS.get(key);
+        if (known != null) return known;
+        boolean sensitive = SENSITIVE_KEY.matcher(key.toLowerCase(Locale.ROOT)).find();
+        if (SENSITIVE_KEYS.size() >= MEMO_MAX_ENTRIES) SENSITIVE_KEYS.clear();
+        SENSITIVE_KEYS.put(key, sensitive);
+        return sensitive;
     }
+
+    /** Verdicts on attribute and header names seen so far (names come from a small set: code and config). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> SENSITIVE_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Redacts every value of a query string (without {@code '?'}): {@code a=1&b=&c} becomes
@@ -89,10 +98,28 @@ public final class CredentialRedactor {
     }
 
     /** Scrubs credential-looking substrings out of free text. Returns null for null. */
+    /**
+     * Redacted forms of recently seen short texts. Policy reasons repeat ("app billing may call acme/core"),
+     * so most lookups hit; the map is cleared when full, which keeps it bounded without an LRU.
+     */
+    private static final int MEMO_MAX_ENTRIES = 4096;
+    private static final int MEMO_MAX_LENGTH = 256;
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> MEMO = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static String text(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
+        if (text.length() > MEMO_MAX_LENGTH) return scrub(text);
+        String done = MEMO.get(text);
+        if (done != null) return done;
+        done = scrub(text);
+        if (MEMO.size() >= MEMO_MAX_ENTRIES) MEMO.clear();
+        MEMO.put(text, done);
+        return done;
+    }
+
+    private static String scrub(String text) {
         if (text.length() < 6 || !MAYBE_SECRET.matcher(text).find()) {
             return text; // fast path: nothing credential-shaped
         }

@@ -14,6 +14,11 @@ final class HopByHop {
     private HopByHop() {}
 
     static void strip(HttpHeaders h) {
+        strip(h, true);
+    }
+
+    /** {@code fromHttp2}: the message was converted from HTTP/2, so Netty's x-http2-* extension headers may be present. */
+    static void strip(HttpHeaders h, boolean fromHttp2) {
         List<String> named = null;
         for (String v : h.getAll(HttpHeaderNames.CONNECTION)) {
             for (String t : v.split(",")) {
@@ -26,6 +31,7 @@ final class HopByHop {
         }
         for (String n : FIXED) h.remove(n);
         if (named != null) for (String n : named) h.remove(n);
+        if (!fromHttp2) return;
         // Netty's HTTP/2 -> HTTP/1 conversion adds x-http2-* extension headers; they are ours, not the app's.
         List<String> ext = null;
         for (var e : h) {

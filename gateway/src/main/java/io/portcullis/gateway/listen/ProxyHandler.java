@@ -74,6 +74,9 @@ import org.slf4j.LoggerFactory;
 final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 
+    private static final String[] OUTCOME_LABELS = java.util.Arrays.stream(io.portcullis.core.event.Decision.Outcome.values())
+            .map(o -> o.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
+
     private final GatewayRuntime rt;
     private final boolean stream; // HTTP/2 stream channel
     private final boolean secure;
@@ -387,9 +390,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     c.channel().close();
                     return;
                 }
-                up = c;
-                up.channel().pipeline().replace("idle", "idle", new io.netty.handler.timeout.IdleStateHandler(0, 0,
-                        api.config().limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                up = c; // its idle handler already uses this API's idleTimeout (the pool keys connections by target)
                 if (up.isStream()) {
                     request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
                     request.headers().set(io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(),
@@ -410,7 +411,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             expectContinue = HttpUtil.is100ContinueExpected(request);
             boolean chunkedIn = HttpUtil.isTransferEncodingChunked(request);
             long cl = HttpUtil.getContentLength(request, -1L);
-            HopByHop.strip(h);
+            HopByHop.strip(h, stream);
             h.remove(HttpHeaderNames.EXPECT);
             forwarded(h);
             h.set(HttpHeaderNames.HOST, api.hostHeader());
@@ -634,7 +635,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             HttpResponse out = new DefaultHttpResponse(responseVersion(), r.status(), r.headers());
             HttpHeaders h = out.headers();
             boolean hadLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
-            HopByHop.strip(h);
+            HopByHop.strip(h, up != null && up.isStream());
             h.set("X-Request-Id", x.requestId());
             if (!stream) {
                 boolean bodyless = request.method().equals(HttpMethod.HEAD) || r.status().code() == 204 || r.status().code() == 304;
@@ -824,7 +825,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
 
         void metricsDecisions() {
-            for (var d : x.decisions()) rt.metrics().decision(d.policy(), d.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            for (var d : x.decisions()) rt.metrics().decision(d.policy(), OUTCOME_LABELS[d.outcome().ordinal()]);
         }
 
         void end(String error) {

@@ -18,9 +18,15 @@ import java.util.function.Supplier;
  */
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ConcurrentMap<String, Counter> requestCounters = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Counter> decisionCounters = new ConcurrentHashMap<>();
+    private record RequestKey(String app, String vendor, String api, int statusClass) {}
+
+    private record RouteKey(String app, String vendor, String api) {}
+
+    private record DecisionKey(String policy, String outcome) {}
+
+    private final ConcurrentMap<RequestKey, Counter> requestCounters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<RouteKey, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<DecisionKey, Counter> decisionCounters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
     public PrometheusMeterRegistry registry() {
@@ -29,20 +35,18 @@ public final class GatewayMetrics {
 
     public void exchange(String app, String vendor, String api, int status, long durationNanos) {
         String a = app == null ? "unidentified" : app, v = vendor == null ? "none" : vendor, p = api == null ? "none" : api;
-        String cls = status <= 0 ? "none" : (status / 100) + "xx";
-        String key = a + '\u0000' + v + '\u0000' + p + '\u0000' + cls;
-        requestCounters.computeIfAbsent(key, k -> Counter.builder("portcullis.requests")
-                .description("Exchanges handled by the gateway").tag("app", a).tag("vendor", v).tag("api", p).tag("status", cls)
+        int statusClass = status <= 0 ? 0 : status / 100;
+        requestCounters.computeIfAbsent(new RequestKey(a, v, p, statusClass), k -> Counter.builder("portcullis.requests")
+                .description("Exchanges handled by the gateway").tag("app", a).tag("vendor", v).tag("api", p).tag("status", statusClass == 0 ? "none" : statusClass + "xx")
                 .register(registry)).increment();
-        String tkey = a + '\u0000' + v + '\u0000' + p;
-        timers.computeIfAbsent(tkey, k -> Timer.builder("portcullis.request.duration")
+        timers.computeIfAbsent(new RouteKey(a, v, p), k -> Timer.builder("portcullis.request.duration")
                 .description("Time from request head received to response complete").tag("app", a).tag("vendor", v).tag("api", p)
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry)).record(durationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     public void decision(String policy, String outcome) {
-        decisionCounters.computeIfAbsent(policy + '\u0000' + outcome, k -> Counter.builder("portcullis.decisions")
+        decisionCounters.computeIfAbsent(new DecisionKey(policy, outcome), k -> Counter.builder("portcullis.decisions")
                 .description("Policy decisions").tag("policy", policy).tag("outcome", outcome).register(registry)).increment();
     }
 

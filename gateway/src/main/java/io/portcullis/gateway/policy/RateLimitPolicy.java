@@ -21,11 +21,12 @@ import java.util.concurrent.TimeUnit;
 public final class RateLimitPolicy implements ExchangePolicy {
     /** Buckets keyed by API, app and the limit's shape; kept across snapshots. */
     public static final class Buckets {
-        private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+        private record Key(String apiId, String app, ApiConfig.RateLimit limit) {}
+
+        private final ConcurrentMap<Key, Bucket> buckets = new ConcurrentHashMap<>();
 
         Bucket get(String apiId, String app, ApiConfig.RateLimit limit) {
-            String key = apiId + '\u0000' + app + '\u0000' + limit;
-            return buckets.computeIfAbsent(key, k -> Bucket.builder()
+            return buckets.computeIfAbsent(new Key(apiId, app, limit), k -> Bucket.builder()
                     .addLimit(Bandwidth.builder().capacity(limit.burst()).refillGreedy(limit.requests(), limit.per()).build())
                     .build());
         }
@@ -37,6 +38,8 @@ public final class RateLimitPolicy implements ExchangePolicy {
     private final ApiConfig.RateLimit limit;
     private final Buckets buckets;
     private final String policyHeader;
+    /** This snapshot's view of the shared registry, so the hot path is one lookup by app name. */
+    private final ConcurrentMap<String, Bucket> byApp = new ConcurrentHashMap<>();
 
     public RateLimitPolicy(ApiConfig api, ApiConfig.RateLimit limit, Buckets buckets) {
         this.apiId = api.id();
@@ -52,7 +55,7 @@ public final class RateLimitPolicy implements ExchangePolicy {
 
     @Override
     public HeadVerdict onRequestHead(Exchange x) {
-        var probe = buckets.get(apiId, x.app(), limit).tryConsumeAndReturnRemaining(1);
+        var probe = byApp.computeIfAbsent(x.app(), app -> buckets.get(apiId, app, limit)).tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             x.state(Remaining.class, new Remaining(probe.getRemainingTokens()));
             return HeadVerdict.CONTINUE;

@@ -90,7 +90,8 @@ public final class SnapshotCompiler {
         String base = u.getRawPath() == null ? "" : u.getRawPath();
         if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
         var target = new UpstreamTarget(api.id(), host, port, tls ? UpstreamTls.contextFor(api, clientKeys.apply(api).orElse(null)) : null, api.tls().verifyHostname(),
-                new HashSet<>(api.tls().pins()), (int) Math.min(Integer.MAX_VALUE, api.limits().connectTimeout().toMillis()), api.protocol());
+                new HashSet<>(api.tls().pins()), (int) Math.min(Integer.MAX_VALUE, api.limits().connectTimeout().toMillis()), api.protocol(),
+                api.limits().idleTimeout().toMillis());
         String bkey = api.id() + "|" + host + ":" + port + "|" + api.breaker();
         CircuitBreaker breaker = breakers.computeIfAbsent(bkey, k -> {
             var b = new CircuitBreaker(api.id(), api.breaker().failures(), api.breaker().openFor(), System::nanoTime,

@@ -125,7 +125,6 @@ public final class UpstreamPool {
             return;
         }
         c.channel().config().setAutoRead(true);
-        c.channel().pipeline().replace("idle", "idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
         q.addLast(c);
     }
 
@@ -148,7 +147,7 @@ public final class UpstreamPool {
                             }
                             ch.pipeline().addLast("ssl", ssl);
                         }
-                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
+                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, target.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
                     }
                 });
         b.connect(target.host(), target.port()).addListener((ChannelFutureListener) cf -> {
@@ -212,7 +211,7 @@ public final class UpstreamPool {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
                 ch.pipeline().addLast("codec", new Http2StreamFrameToHttpObjectCodec(false, true));
-                ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
+                ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, target.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
                 ch.pipeline().addLast("exchange", conn);
             }
         }).open().addListener(f -> {

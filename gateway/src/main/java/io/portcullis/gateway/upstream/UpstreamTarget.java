@@ -9,7 +9,7 @@ import java.util.Set;
  * equal target (same host, port, TLS context and pins), so a policy never leaks across APIs.
  */
 public record UpstreamTarget(String apiId, String host, int port, SslContext ssl, boolean verifyHostname, Set<String> pins,
-                             int connectTimeoutMillis, ApiConfig.UpstreamProtocol protocol) {
+                             int connectTimeoutMillis, ApiConfig.UpstreamProtocol protocol, long idleTimeoutMillis) {
     public boolean tls() {
         return ssl != null;
     }
