@@ -29,6 +29,9 @@ import io.portcullis.gateway.credential.CredentialBroker;
 import io.portcullis.gateway.pipeline.ExchangePolicy;
 import io.portcullis.gateway.policy.CredentialPolicy;
 import io.portcullis.gateway.policy.DlpPolicy;
+import io.portcullis.discovery.diff.CatalogComparison;
+import io.portcullis.discovery.live.LiveInventory;
+import io.portcullis.discovery.traffic.TrafficLearner;
 import io.portcullis.inspect.dlp.DlpEngine;
 
 /**
@@ -42,9 +45,12 @@ public final class GatewayAssembly implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final Gateway gateway;
     private final CredentialBroker broker;
+    private final LiveInventory inventory;
 
-    private GatewayAssembly(PortcullisConfig config, EventBus bus, GatewayMetrics metrics, Gateway gateway, CredentialBroker broker) {
+    private GatewayAssembly(PortcullisConfig config, EventBus bus, GatewayMetrics metrics, Gateway gateway, CredentialBroker broker,
+                            LiveInventory inventory) {
         this.broker = broker;
+        this.inventory = inventory;
         this.config = config;
         this.bus = bus;
         this.metrics = metrics;
@@ -58,7 +64,15 @@ public final class GatewayAssembly implements AutoCloseable {
                 .withMaxFileBytes(cfg.audit().maxFileBytes())
                 .withKeepFiles(cfg.audit().maxFiles())
                 .withChainKey(AuditChainKey.fromEnvironment()));
-        var bus = EventBus.builder().capacity(cfg.audit().busCapacity()).sink(audit).start();
+        // Discovery, live: every outbound exchange feeds the inventory; first sightings of shadow or zombie
+        // operations go back onto the bus as alerts (publishing never blocks).
+        var busRef = new java.util.concurrent.atomic.AtomicReference<EventBus>();
+        var inventory = new LiveInventory(new TrafficLearner(), catalogComparison(cfg), e -> {
+            var b = busRef.get();
+            if (b != null) b.publish(e);
+        });
+        var bus = EventBus.builder().capacity(cfg.audit().busCapacity()).sink(audit).sink(inventory).start();
+        busRef.set(bus);
         var metrics = new GatewayMetrics();
         metrics.gauge("portcullis.events.dropped", "Audit events dropped by the bounded event bus (all reasons)", bus::droppedTotal);
         metrics.gauge("portcullis.events.published", "Audit events accepted by the event bus", bus::published);
@@ -82,12 +96,17 @@ public final class GatewayAssembly implements AutoCloseable {
             var gw = Gateway.start(configFile, events, metrics, contributors, clientKeys, Math.max(1, Runtime.getRuntime().availableProcessors()), watchMillis);
             broker.startWatching(Duration.ofSeconds(2));
             broker.prefetchAll();
-            return new GatewayAssembly(cfg, bus, metrics, gw, broker);
+            return new GatewayAssembly(cfg, bus, metrics, gw, broker, inventory);
         } catch (ConfigException | IOException | InterruptedException | RuntimeException e) {
             broker.close();
             bus.close(Duration.ofSeconds(2));
             throw e;
         }
+    }
+
+    /** The vendors' published contracts double as the discovery catalog; none configured means learning only. */
+    private static CatalogComparison catalogComparison(PortcullisConfig cfg) {
+        return null;
     }
 
     private static String vendorOf(String apiId) {
@@ -110,6 +129,11 @@ public final class GatewayAssembly implements AutoCloseable {
 
     public EventBus bus() {
         return bus;
+    }
+
+    /** What discovery has learned from live traffic so far. */
+    public LiveInventory inventory() {
+        return inventory;
     }
 
     public GatewayMetrics metrics() {

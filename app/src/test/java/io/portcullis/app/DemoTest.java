@@ -28,6 +28,7 @@ class DemoTest {
         assertThat(out).containsPattern("rate-limited burst.*429\\s+\\d passed, [1-6] got 429");
         assertThat(out).containsPattern("pin mismatch.*502");
         assertThat(out).contains("hash chain verified");
+        assertThat(out).containsPattern("discovered from traffic: GET localhost/v1/charges \\(\\d+ requests, apps \\[billing\\]\\)");
         String audit = Files.readString(dir.resolve("audit/audit.jsonl"));
         assertThat(audit).contains("\"action\":\"PIN_MISMATCH\"").contains("actualPins");
         // the demo apps' API keys never reach the audit trail

@@ -22,9 +22,9 @@ public final class AuditedGatewayEvents implements GatewayEvents {
 
     @Override
     public void exchangeCompleted(Exchange x, int status, long bytesIn, long bytesOut, long durationNanos, String error) {
+        // after routing, the URI is the vendor's (base path + path below the route): what discovery learns from
         String uri = x.request().uri();
-        // the path the app sent, before the route prefix was rewritten: the route is in vendor/api
-        String appPath = x.pathInRoute() != null ? x.pathInRoute() : pathOf(uri);
+        String appPath = pathOf(uri);
         int q = uri.indexOf('?');
         var b = ExchangeEvent.builder(x.startTime(), x.requestId(), direction)
                 .method(x.request().method().name())

@@ -107,6 +107,9 @@ public final class Demo {
                 out.printf("%n  audit log: %s (%d records, hash chain %s)%n", auditFile,
                         Files.readAllLines(auditFile).size(), ok ? "verified" : "NOT intact: " + result);
                 out.printf("  verify it yourself:  bin/portcullis audit verify %s%n", auditFile);
+                for (var op : system.inventory().snapshot().operations()) {
+                    out.printf("  discovered from traffic: %s %s%s (%d requests, apps %s)%n", op.method(), op.host(), op.path().render(), op.requests(), op.apps());
+                }
                 out.printf("  the pin-mismatch event names the vendor's actual pins: grep PIN_MISMATCH %s%n%n", auditFile);
                 if (keepRunning) {
                     out.printf("  still running; try: curl -H 'X-Portcullis-Key: %s' http://127.0.0.1:%d/payments/v1/charges   (Ctrl-C to stop)%n", BILLING_KEY, port);

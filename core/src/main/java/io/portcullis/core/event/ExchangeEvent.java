@@ -73,6 +73,9 @@ public record ExchangeEvent(
         String error,
         Map<String, String> attributes) implements PortcullisEvent {
 
+    /** Attribute set only when the request was actually sent to the vendor: the protocol used (http/1.1, h2). */
+    public static final String UPSTREAM_PROTOCOL = "upstream.protocol";
+
     public ExchangeEvent {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(requestId, "requestId");

@@ -398,7 +398,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 } else {
                     request.headers().remove(io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames.SCHEME.text());
                 }
-                x.attribute("upstream.protocol", up.protocol());
+                x.attribute(io.portcullis.core.event.ExchangeEvent.UPSTREAM_PROTOCOL, up.protocol());
                 up.channel().write(request);
                 long timeout = api.config().limits().responseTimeout().toMillis();
                 responseTimer = ctx.executor().schedule(this::onResponseTimeout, timeout, TimeUnit.MILLISECONDS);
@@ -613,6 +613,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             else api.breaker().onSuccess();
             x.response(r);
             status = code;
+            String deprecation = r.headers().get("Deprecation"), sunset = r.headers().get("Sunset");
+            if (deprecation != null) x.attribute("response.deprecation", deprecation.length() > 64 ? deprecation.substring(0, 64) : deprecation);
+            if (sunset != null) x.attribute("response.sunset", sunset.length() > 64 ? sunset.substring(0, 64) : sunset);
             for (int i = chain.size() - 1; i >= 0; i--) {
                 HeadVerdict v;
                 try {
