@@ -2,12 +2,11 @@ package io.portcullis.app;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.portcullis.discovery.code.PlaceholderSecretDetector;
+import io.portcullis.discovery.code.DlpSecretDetector;
 import io.portcullis.discovery.code.RepoFinding;
 import io.portcullis.discovery.code.RepoScanner;
 import io.portcullis.discovery.code.ScanOptions;
 import io.portcullis.discovery.code.ScanReport;
-import io.portcullis.discovery.code.SecretDetector;
 import io.portcullis.discovery.registry.VendorRegistry;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -76,7 +75,8 @@ public final class ScanCommand implements Runnable {
             }
             ScanReport report;
             try {
-                report = new RepoScanner(VendorRegistry.bundled(), secretDetector(), options).scan(root);
+                VendorRegistry registry = VendorRegistry.bundled();
+                report = new RepoScanner(registry, new DlpSecretDetector(registry), options).scan(root);
             } catch (IOException e) {
                 err.println("portcullis scan repo: cannot scan " + root + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 return 2;
@@ -108,11 +108,6 @@ public final class ScanCommand implements Runnable {
             err.println(report.summary().line());
             err.flush();
             return report.findings().isEmpty() ? 0 : 1;
-        }
-
-        /** The DLP engine's secret detectors once inspect/dlp lands; until then the marked placeholder. */
-        private static SecretDetector secretDetector() {
-            return new PlaceholderSecretDetector();
         }
 
         static String toJson(JsonFactory json, RepoFinding f) throws IOException {

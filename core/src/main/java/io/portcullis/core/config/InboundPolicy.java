@@ -1,0 +1,198 @@
+package io.portcullis.core.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What Portcullis checks in data a third party sends back (API responses, webhooks) for one API.
+ *
+ * <p>Written under an API as {@code inbound:}; every key is optional and the defaults are the safe ones
+ * (limits on, malware fail-closed, threats blocked, schema off until a spec is named):
+ * <pre>{@code
+ * inbound:
+ *   schema:
+ *     spec: [specs/stripe-openapi.yaml]   # one or several files, paths relative to this config file
+ *     mode: enforce                       # enforce | report | off  (default: enforce when spec is set)
+ *     unknownFields: allow                # allow | reject (reject = additionalProperties false everywhere)
+ *     validateRequests: false             # also validate what apps send to the vendor
+ *   limits:
+ *     maxBodySize: 10MiB                  # decoded body bytes (and wire bytes)
+ *     maxDepth: 64                        # JSON nesting depth
+ *     maxArrayLength: 10000               # elements in one JSON array
+ *     maxStringLength: 1048576            # characters in one JSON string
+ *     maxNumberLength: 100                # characters in one JSON number
+ *     maxObjectKeys: 1000                 # keys in one JSON object
+ *     maxCompressionRatio: 100            # decoded/encoded bytes (gzip, deflate, br)
+ *     action: block                       # block | report
+ *   threats:
+ *     action: block                       # block | report
+ *   malware:
+ *     scan: true                          # stream bodies (and base64 file fields, multipart parts) to clamd
+ *     failMode: closed                    # closed | open: what to do when clamd cannot answer
+ *     maxScanSize: 25MiB                  # bodies larger than this are not scanned (counted as a finding)
+ * }</pre>
+ *
+ * @param schema  contract validation against the vendor's OpenAPI/Swagger spec
+ * @param limits  structural limits and decompression guard
+ * @param threats injection detection action
+ * @param malware ClamAV scanning
+ */
+public record InboundPolicy(SchemaPolicy schema, Limits limits, Threats threats, Malware malware) {
+
+    /** Enforce (reject), report (audit only) or off. */
+    public enum Mode { ENFORCE, REPORT, OFF }
+
+    /** Whether properties a schema does not declare are accepted. */
+    public enum UnknownFields { ALLOW, REJECT }
+
+    /** What a finding does to the exchange: block it (502 to the app, 400 to a webhook sender) or only report. */
+    public enum Action { BLOCK, REPORT }
+
+    /** What happens when the scanner cannot give an answer (down, timeout, error). */
+    public enum FailMode { CLOSED, OPEN }
+
+    /**
+     * @param spec             absolute paths of the spec files (resolved relative to the config file)
+     * @param mode             enforce, report or off
+     * @param unknownFields    allow or reject undeclared properties
+     * @param validateRequests also validate requests apps send
+     */
+    public record SchemaPolicy(List<Path> spec, Mode mode, UnknownFields unknownFields, boolean validateRequests) {
+        public SchemaPolicy {
+            spec = List.copyOf(spec);
+            Objects.requireNonNull(mode);
+            Objects.requireNonNull(unknownFields);
+        }
+
+        public static final SchemaPolicy OFF = new SchemaPolicy(List.of(), Mode.OFF, UnknownFields.ALLOW, false);
+    }
+
+    /**
+     * Every limit is inclusive: a value equal to the limit passes, one more fails.
+     */
+    public record Limits(long maxBodySize, int maxDepth, int maxArrayLength, int maxStringLength, int maxNumberLength,
+                         int maxObjectKeys, int maxCompressionRatio, Action action) {
+        public Limits {
+            if (maxBodySize < 0 || maxDepth < 1 || maxArrayLength < 0 || maxStringLength < 0 || maxNumberLength < 1
+                    || maxObjectKeys < 0 || maxCompressionRatio < 1) {
+                throw new IllegalArgumentException("limits out of range");
+            }
+            Objects.requireNonNull(action);
+        }
+
+        public static final Limits DEFAULT = new Limits(10L << 20, 64, 10_000, 1 << 20, 100, 1_000, 100, Action.BLOCK);
+
+        public Limits withMaxBodySize(long v) {
+            return new Limits(v, maxDepth, maxArrayLength, maxStringLength, maxNumberLength, maxObjectKeys, maxCompressionRatio, action);
+        }
+    }
+
+    public record Threats(Action action) {
+        public static final Threats DEFAULT = new Threats(Action.BLOCK);
+    }
+
+    /**
+     * @param scan        whether bodies are sent to clamd
+     * @param failMode    closed (block when clamd cannot answer; the default) or open (pass, with a finding)
+     * @param maxScanSize bodies beyond this are not sent to clamd; recorded as a finding and treated per failMode
+     */
+    public record Malware(boolean scan, FailMode failMode, long maxScanSize) {
+        public static final Malware DEFAULT = new Malware(false, FailMode.CLOSED, 25L << 20);
+    }
+
+    public static final InboundPolicy DEFAULT = new InboundPolicy(SchemaPolicy.OFF, Limits.DEFAULT, Threats.DEFAULT, Malware.DEFAULT);
+
+    /**
+     * Reads an {@code inbound:} mapping strictly: unknown keys, wrong types, out-of-range values and missing
+     * spec files are reported at their {@code line:column} with a fix; the returned policy then carries defaults
+     * in their place (callers check {@link ConfigProblems#throwIfAny()} once the whole file is read).
+     * Spec paths are resolved relative to the directory of the config file ({@link ConfigProblems#file()}).
+     */
+    public static InboundPolicy read(ConfigNode.Mapping m) {
+        Path file = Path.of(m.problems().file());
+        Path base = file.toAbsolutePath().getParent();
+        return read(m, base == null ? Path.of("").toAbsolutePath() : base);
+    }
+
+    /** As {@link #read(ConfigNode.Mapping)} with spec paths resolved against {@code baseDir}. */
+    public static InboundPolicy read(ConfigNode.Mapping m, Path baseDir) {
+        SchemaPolicy schema = m.get("schema").map(n -> readSchema(n.asMapping(), baseDir)).orElse(SchemaPolicy.OFF);
+        Limits limits = m.get("limits").map(n -> readLimits(n.asMapping())).orElse(Limits.DEFAULT);
+        Threats threats = m.get("threats").map(n -> {
+            var t = n.asMapping();
+            var a = t.opt("action", x -> x.asEnum(Action.class), Action.BLOCK);
+            t.done();
+            return new Threats(a);
+        }).orElse(Threats.DEFAULT);
+        Malware malware = m.get("malware").map(n -> readMalware(n.asMapping())).orElse(Malware.DEFAULT);
+        m.done();
+        return new InboundPolicy(schema, limits, threats, malware);
+    }
+
+    private static SchemaPolicy readSchema(ConfigNode.Mapping s, Path baseDir) {
+        var specs = new ArrayList<Path>();
+        var specNode = s.get("spec");
+        if (specNode.isPresent()) {
+            List<ConfigNode> items = specNode.get().isSequence() ? specNode.get().asList() : List.of(specNode.get());
+            for (ConfigNode item : items) {
+                String p = item.asString();
+                if (p == null) continue;
+                Path path = baseDir.resolve(p).normalize();
+                if (!Files.isRegularFile(path)) {
+                    item.error("spec file '" + ConfigNode.abbreviate(p) + "' not found (looked at " + path + ")",
+                            "write a path to an OpenAPI 3.x or Swagger 2.0 file, relative to the config file");
+                    continue;
+                }
+                specs.add(path);
+            }
+        }
+        Mode mode = s.opt("mode", n -> n.asEnum(Mode.class), specNode.isPresent() ? Mode.ENFORCE : Mode.OFF);
+        if (mode != Mode.OFF && !specNode.isPresent()) {
+            s.error("schema mode '" + mode.name().toLowerCase() + "' needs a spec",
+                    "add 'spec: [path/to/openapi.yaml]' or set 'mode: off'");
+        }
+        var unknown = s.opt("unknownFields", n -> n.asEnum(UnknownFields.class), UnknownFields.ALLOW);
+        boolean requests = s.opt("validateRequests", ConfigNode::asBool, false);
+        s.done();
+        return new SchemaPolicy(specs, mode, unknown, requests);
+    }
+
+    private static Limits readLimits(ConfigNode.Mapping l) {
+        var d = Limits.DEFAULT;
+        long body = l.opt("maxBodySize", n -> {
+            Long v = n.asSize();
+            if (v != null && (v < 1 || v > (1L << 31))) {
+                n.error("maxBodySize must be between 1 byte and 2GiB", "write a size such as 10MiB");
+                return null;
+            }
+            return v;
+        }, d.maxBodySize());
+        int depth = l.opt("maxDepth", n -> n.asInt(1, 10_000), d.maxDepth());
+        int arr = l.opt("maxArrayLength", n -> n.asInt(0, Integer.MAX_VALUE), d.maxArrayLength());
+        int str = l.opt("maxStringLength", n -> n.asInt(0, Integer.MAX_VALUE), d.maxStringLength());
+        int num = l.opt("maxNumberLength", n -> n.asInt(1, 100_000), d.maxNumberLength());
+        int keys = l.opt("maxObjectKeys", n -> n.asInt(0, Integer.MAX_VALUE), d.maxObjectKeys());
+        int ratio = l.opt("maxCompressionRatio", n -> n.asInt(1, 100_000), d.maxCompressionRatio());
+        var action = l.opt("action", n -> n.asEnum(Action.class), Action.BLOCK);
+        l.done();
+        return new Limits(body, depth, arr, str, num, keys, ratio, action);
+    }
+
+    private static Malware readMalware(ConfigNode.Mapping w) {
+        boolean scan = w.opt("scan", ConfigNode::asBool, true);
+        var fail = w.opt("failMode", n -> n.asEnum(FailMode.class), FailMode.CLOSED);
+        long max = w.opt("maxScanSize", n -> {
+            Long v = n.asSize();
+            if (v != null && (v < 1 || v > (1L << 32))) {
+                n.error("maxScanSize must be between 1 byte and 4GiB", "write a size such as 25MiB");
+                return null;
+            }
+            return v;
+        }, Malware.DEFAULT.maxScanSize());
+        w.done();
+        return new Malware(scan, fail, max);
+    }
+}

@@ -1,0 +1,118 @@
+package io.portcullis.inspect.dlp;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Follows a JSON document byte by byte (incrementally, so it works across streamed chunks) and answers
+ * "what is the path of the value at the current position": {@code $.customer.cards[2].number}.
+ *
+ * <p>Written by hand rather than with Jackson's non-blocking parser because it only needs the container
+ * structure and key names, runs only up to the offsets of findings, and must never fail on broken JSON:
+ * malformed input yields a best-effort path, never an exception. Depth beyond {@link #MAX_DEPTH} and keys
+ * longer than {@link #MAX_KEY} bytes are truncated.
+ */
+final class JsonPathTracker {
+    static final int MAX_DEPTH = 64, MAX_KEY = 128;
+
+    private final boolean[] isArray = new boolean[MAX_DEPTH];
+    private final String[] keys = new String[MAX_DEPTH];
+    private final int[] index = new int[MAX_DEPTH];
+    private int depth; // may exceed MAX_DEPTH; levels beyond are not recorded
+    private boolean inString, escape, stringIsKey, expectKey;
+    private final byte[] keyBuf = new byte[MAX_KEY];
+    private int keyLen;
+    private long position;
+
+    /** Absolute offset of the next byte this tracker expects. */
+    long position() {
+        return position;
+    }
+
+    /** Consumes {@code b[off..off+len)}, which must be the bytes at {@link #position()} onwards. */
+    void advance(byte[] b, int off, int len) {
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            byte c = b[i];
+            if (inString) {
+                if (escape) {
+                    escape = false;
+                    if (stringIsKey && keyLen < MAX_KEY) keyBuf[keyLen++] = c;
+                } else if (c == '\\') {
+                    escape = true;
+                } else if (c == '"') {
+                    inString = false;
+                    if (stringIsKey && depth > 0 && depth <= MAX_DEPTH) {
+                        keys[depth - 1] = new String(keyBuf, 0, keyLen, StandardCharsets.UTF_8);
+                    }
+                } else if (stringIsKey && keyLen < MAX_KEY) {
+                    keyBuf[keyLen++] = c;
+                }
+                continue;
+            }
+            switch (c) {
+                case '{' -> push(false);
+                case '[' -> push(true);
+                case '}', ']' -> {
+                    if (depth > 0) depth--;
+                    expectKey = false;
+                }
+                case '"' -> {
+                    inString = true;
+                    stringIsKey = expectKey && top() == 1;
+                    keyLen = 0;
+                    if (stringIsKey) expectKey = false;
+                }
+                case ',' -> {
+                    int t = top();
+                    if (t == 1) expectKey = true;
+                    else if (t == 2 && depth <= MAX_DEPTH) index[depth - 1]++;
+                }
+                default -> { }
+            }
+        }
+        position += len;
+    }
+
+    /** 0 = top level, 1 = object, 2 = array, 3 = too deep. */
+    private int top() {
+        if (depth == 0) return 0;
+        if (depth > MAX_DEPTH) return 3;
+        return isArray[depth - 1] ? 2 : 1;
+    }
+
+    private void push(boolean array) {
+        if (depth < MAX_DEPTH) {
+            isArray[depth] = array;
+            keys[depth] = null;
+            index[depth] = 0;
+        }
+        depth++;
+        expectKey = !array;
+    }
+
+    /** The path of the value at the current position. */
+    String path() {
+        var sb = new StringBuilder("$");
+        int n = Math.min(depth, MAX_DEPTH);
+        for (int d = 0; d < n; d++) {
+            if (isArray[d]) {
+                sb.append('[').append(index[d]).append(']');
+            } else if (keys[d] != null) {
+                String k = keys[d];
+                if (isPlainName(k)) sb.append('.').append(k);
+                else sb.append("['").append(k.replace("\\", "\\\\").replace("'", "\\'")).append("']");
+            }
+        }
+        if (depth > MAX_DEPTH) sb.append("...");
+        return sb.toString();
+    }
+
+    private static boolean isPlainName(String k) {
+        if (k.isEmpty()) return false;
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-')) return false;
+        }
+        return true;
+    }
+}
