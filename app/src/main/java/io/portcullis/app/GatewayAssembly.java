@@ -31,6 +31,10 @@ import io.portcullis.gateway.policy.CredentialPolicy;
 import io.portcullis.gateway.policy.DlpPolicy;
 import io.portcullis.discovery.diff.CatalogComparison;
 import io.portcullis.discovery.live.LiveInventory;
+import io.portcullis.control.store.InventoryStore;
+import io.portcullis.control.store.InventoryWriter;
+import io.portcullis.control.store.StoreLocation;
+import java.time.Instant;
 import io.portcullis.discovery.traffic.TrafficLearner;
 import io.portcullis.inspect.dlp.DlpEngine;
 
@@ -46,9 +50,11 @@ public final class GatewayAssembly implements AutoCloseable {
     private final Gateway gateway;
     private final CredentialBroker broker;
     private final LiveInventory inventory;
+    private final InventoryStore store;
 
     private GatewayAssembly(PortcullisConfig config, EventBus bus, GatewayMetrics metrics, Gateway gateway, CredentialBroker broker,
-                            LiveInventory inventory) {
+                            LiveInventory inventory, InventoryStore store) {
+        this.store = store;
         this.broker = broker;
         this.inventory = inventory;
         this.config = config;
@@ -67,10 +73,16 @@ public final class GatewayAssembly implements AutoCloseable {
         // Discovery, live: every outbound exchange feeds the inventory; first sightings of shadow or zombie
         // operations go back onto the bus as alerts (publishing never blocks).
         var busRef = new java.util.concurrent.atomic.AtomicReference<EventBus>();
+        InventoryStore store = InventoryStore.open(cfg.store().map(StoreLocation::parse).orElseGet(StoreLocation::defaultLocation));
+        var writer = new InventoryWriter(store);
+        Map<String, String> vendorByHost = new java.util.HashMap<>();
+        for (var api : cfg.apis()) vendorByHost.putIfAbsent(api.upstream().getHost().toLowerCase(java.util.Locale.ROOT), api.vendor());
         var inventory = new LiveInventory(new TrafficLearner(), catalogComparison(cfg), e -> {
             var b = busRef.get();
             if (b != null) b.publish(e);
-        });
+        }, snapshot -> writer.write(snapshot, vendorByHost::get),
+                v -> store.label(v.operation().host(), v.operation().method(), v.operation().path().render(), v.label().name(), v.reason(), Instant.now()),
+                Duration.ofSeconds(10));
         var bus = EventBus.builder().capacity(cfg.audit().busCapacity()).sink(audit).sink(inventory).start();
         busRef.set(bus);
         var metrics = new GatewayMetrics();
@@ -79,8 +91,8 @@ public final class GatewayAssembly implements AutoCloseable {
         var events = new AuditedGatewayEvents(bus, Direction.OUTBOUND);
         // Credential brokering: secrets resolve from the environment and the encrypted store; the broker
         // caches tokens across reloads and reports credentials past their maxAge once a day.
-        SecretStore store = cfg.secretStore().map(p -> new SecretStore(p, MasterKey.fromEnvironment(System.getenv()))).orElse(null);
-        var broker = new CredentialBroker(new SecretResolver(System.getenv(), store), Clock.systemUTC(),
+        SecretStore secrets = cfg.secretStore().map(p -> new SecretStore(p, MasterKey.fromEnvironment(System.getenv()))).orElse(null);
+        var broker = new CredentialBroker(new SecretResolver(System.getenv(), secrets), Clock.systemUTC(),
                 age -> bus.publish(SecurityEvent.of(SecurityEvent.CREDENTIAL_MAX_AGE_EXCEEDED, Severity.MEDIUM,
                         vendorOf(age.api()), apiOf(age.api()), null,
                         "credential " + age.reference() + " is " + age.age().toDays() + " days old (maxAge " + age.maxAge().toDays() + " days)",
@@ -96,10 +108,11 @@ public final class GatewayAssembly implements AutoCloseable {
             var gw = Gateway.start(configFile, events, metrics, contributors, clientKeys, Math.max(1, Runtime.getRuntime().availableProcessors()), watchMillis);
             broker.startWatching(Duration.ofSeconds(2));
             broker.prefetchAll();
-            return new GatewayAssembly(cfg, bus, metrics, gw, broker, inventory);
+            return new GatewayAssembly(cfg, bus, metrics, gw, broker, inventory, store);
         } catch (ConfigException | IOException | InterruptedException | RuntimeException e) {
             broker.close();
             bus.close(Duration.ofSeconds(2));
+            store.close();
             throw e;
         }
     }
@@ -131,6 +144,11 @@ public final class GatewayAssembly implements AutoCloseable {
         return bus;
     }
 
+    /** The inventory store (operations learned from traffic, labels, repo scans). */
+    public InventoryStore store() {
+        return store;
+    }
+
     /** What discovery has learned from live traffic so far. */
     public LiveInventory inventory() {
         return inventory;
@@ -144,6 +162,7 @@ public final class GatewayAssembly implements AutoCloseable {
     public void close() {
         gateway.close();
         broker.close();
-        bus.close(Duration.ofSeconds(5));
+        bus.close(Duration.ofSeconds(5)); // closes the sinks: the inventory writes its last state to the store
+        store.close();
     }
 }

@@ -30,6 +30,14 @@ class DemoTest {
         assertThat(out).contains("hash chain verified");
         assertThat(out).containsPattern("discovered from traffic: GET localhost/v1/charges \\(\\d+ requests, apps \\[billing\\]\\)");
         String audit = Files.readString(dir.resolve("audit/audit.jsonl"));
+        // the inventory learned from live traffic was written to the store and survives the run
+        try (var store = io.portcullis.control.store.InventoryStore.open("h2:" + dir.resolve("store/inventory").toAbsolutePath())) {
+            assertThat(store.operationsByVendor("acme-payments")).anySatisfy(op -> {
+                assertThat(op.method() + " " + op.pathTemplate()).isEqualTo("GET /v1/charges");
+                assertThat(op.requestCount()).isGreaterThanOrEqualTo(2);
+                assertThat(op.apps()).containsExactly("billing");
+            });
+        }
         assertThat(audit).contains("\"action\":\"PIN_MISMATCH\"").contains("actualPins");
         // the demo apps' API keys never reach the audit trail
         assertThat(audit).doesNotContain("demo-billing-key").doesNotContain("demo-analytics-key");

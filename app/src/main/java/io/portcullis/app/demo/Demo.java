@@ -39,6 +39,7 @@ public final class Demo {
     public int run(boolean keepRunning) throws Exception {
         Files.createDirectories(dir);
         Path audit = dir.resolve("audit");
+        deleteTree(dir.resolve("store"));
         if (Files.isDirectory(audit)) {
             try (var files = Files.list(audit)) {
                 for (Path p : files.toList()) Files.delete(p); // each demo run starts a fresh, verifiable trail
@@ -54,6 +55,7 @@ public final class Demo {
                     listen: {address: 127.0.0.1:0}
                     admin: {address: 127.0.0.1:0}
                     audit: {file: audit/audit.jsonl}
+                    store: store/inventory        # embedded H2 file: what discovery learns from traffic
                     apps:
                       - name: billing
                         description: charges customers
@@ -126,6 +128,13 @@ public final class Demo {
         if (method.equals("POST")) b.POST(HttpRequest.BodyPublishers.ofString("amount=2000&currency=eur")).header("Content-Type", "application/x-www-form-urlencoded");
         var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Step(what, app, method + " " + path, r.statusCode(), shows);
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        if (!Files.exists(p)) return;
+        try (var walk = Files.walk(p)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
     }
 
     private static String hex(String key) throws Exception {

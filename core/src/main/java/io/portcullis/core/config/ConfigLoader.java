@@ -117,8 +117,17 @@ public final class ConfigLoader {
                 // the store file may not exist yet on a fresh install: 'secrets put' creates it
                 if (s != null) store = Optional.of(base.resolve(s).normalize());
             }
+            Optional<String> inventoryStore = Optional.empty();
+            if (root.has("store")) {
+                String v = root.string("store", "");
+                if (v != null) {
+                    boolean server = v.contains("://") || v.startsWith("h2:mem:");
+                    String path = v.startsWith("h2:") ? v.substring(3) : v.startsWith("file:") ? v.substring(5) : v;
+                    inventoryStore = Optional.of(server ? v : "h2:" + base.resolve(path).normalize());
+                }
+            }
             root.done();
-            return new PortcullisConfig(file, listen, admin, audit, forwarded, issuers, apps, vendors, store);
+            return new PortcullisConfig(file, listen, admin, audit, forwarded, issuers, apps, vendors, store, inventoryStore);
         }
 
         record HostPort(String host, int port) {}

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param apps      internal callers, by name
  * @param vendors   third parties and their APIs
  * @param secretStore the encrypted secret store that {@code store:} references resolve against
+ * @param store     the inventory store: {@code postgresql://...}, {@code h2:mem:NAME} or an H2 file path
+ *                  (relative paths resolved against the configuration's directory); empty = the default H2 file
  */
 public record PortcullisConfig(
         Path source,
@@ -27,7 +29,8 @@ public record PortcullisConfig(
         Map<String, JwtIssuerConfig> issuers,
         Map<String, AppConfig> apps,
         List<VendorConfig> vendors,
-        Optional<Path> secretStore) {
+        Optional<Path> secretStore,
+        Optional<String> store) {
 
     /** Every API of every vendor, in file order. */
     public List<ApiConfig> apis() {

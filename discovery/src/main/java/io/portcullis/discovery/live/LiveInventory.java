@@ -34,15 +34,51 @@ public final class LiveInventory implements EventSink {
     private final CatalogComparison comparison;
     private final Consumer<SecurityEvent> announce;
     private final Set<String> announced = new HashSet<>();
+    private final Consumer<InventorySnapshot> persist;
+    private final Consumer<Verdict> labelled;
+    private final long persistEveryNanos;
+    private long lastPersist = System.nanoTime();
+    private long requestsAtLastPersist;
 
     /**
      * @param comparison the catalog to judge against; null when there is none (then nothing is announced)
      * @param announce   where first sightings go (typically back onto the bus, which never blocks)
      */
     public LiveInventory(TrafficLearner learner, CatalogComparison comparison, Consumer<SecurityEvent> announce) {
+        this(learner, comparison, announce, s -> { }, v -> { }, java.time.Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param persist      receives the inventory at most every {@code persistEvery} when it changed, and at close
+     * @param labelled     receives each shadow/zombie verdict when it is first announced (e.g. to label it in the store)
+     */
+    public LiveInventory(TrafficLearner learner, CatalogComparison comparison, Consumer<SecurityEvent> announce,
+                         Consumer<InventorySnapshot> persist, Consumer<Verdict> labelled, java.time.Duration persistEvery) {
         this.learner = learner;
         this.comparison = comparison;
         this.announce = announce;
+        this.persist = persist;
+        this.labelled = labelled;
+        this.persistEveryNanos = persistEvery.toNanos();
+    }
+
+    @Override
+    public void tick() {
+        if (System.nanoTime() - lastPersist >= persistEveryNanos) flush();
+    }
+
+    @Override
+    public void close() {
+        flush();
+    }
+
+    /** Hands the inventory to the persister now, if anything was learned since the last time. */
+    public void flush() {
+        lastPersist = System.nanoTime();
+        long requests = learner.requests();
+        if (requests == requestsAtLastPersist) return;
+        requestsAtLastPersist = requests;
+        persist.accept(learner.snapshot());
     }
 
     @Override
@@ -69,6 +105,7 @@ public final class LiveInventory implements EventSink {
             if (!announced.add(key)) continue;
             Verdict v = comparison.judge(op);
             if (v.label() == Label.SHADOW || v.label() == Label.ZOMBIE) {
+                labelled.accept(v);
                 announce.accept(SecurityEvent.of(SecurityEvent.SHADOW_API_FIRST_SEEN, Severity.MEDIUM, vendor, api, null,
                         v.label().name().toLowerCase(Locale.ROOT) + " API first seen: " + op.method() + " " + op.host() + op.path().render(),
                         Map.of("label", v.label().name(), "reason", v.reason(), "operation", op.method() + " " + op.path().render(), "host", op.host())));
