@@ -29,7 +29,9 @@ import io.portcullis.gateway.credential.CredentialBroker;
 import io.portcullis.gateway.pipeline.ExchangePolicy;
 import io.portcullis.gateway.policy.CredentialPolicy;
 import io.portcullis.gateway.policy.DlpPolicy;
+import io.portcullis.discovery.diff.Catalog;
 import io.portcullis.discovery.diff.CatalogComparison;
+import io.portcullis.discovery.diff.CatalogException;
 import io.portcullis.discovery.live.LiveInventory;
 import io.portcullis.control.store.InventoryStore;
 import io.portcullis.control.store.InventoryWriter;
@@ -118,8 +120,13 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     /** The vendors' published contracts double as the discovery catalog; none configured means learning only. */
-    private static CatalogComparison catalogComparison(PortcullisConfig cfg) {
-        return null;
+    private static CatalogComparison catalogComparison(PortcullisConfig cfg) throws IOException {
+        if (cfg.catalog().isEmpty()) return null;
+        try {
+            return new CatalogComparison(Catalog.load(cfg.catalog()), Duration.ofDays(30));
+        } catch (CatalogException e) {
+            throw new IOException("the discovery catalog could not be read: " + e.getMessage(), e);
+        }
     }
 
     private static String vendorOf(String apiId) {

@@ -30,6 +30,10 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (java.net.BindException e) {
             System.err.println("portcullis: cannot listen: " + e.getMessage() + " (another process uses the address; change listen.address or admin.address)");
             return 2;
+        } catch (java.io.IOException | RuntimeException e) {
+            // e.g. an unreadable catalog, a store that cannot be opened, a missing master key: say what, not how
+            System.err.println("portcullis: cannot start: " + e.getMessage());
+            return 2;
         }
         var gw = a.gateway();
         System.err.printf("portcullis: serving %d APIs on http://%s:%d%s; metrics on http://%s:%d/metrics; audit log %s%n",

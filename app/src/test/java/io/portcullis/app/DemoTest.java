@@ -28,6 +28,7 @@ class DemoTest {
         assertThat(out).containsPattern("rate-limited burst.*429\\s+\\d passed, [1-6] got 429");
         assertThat(out).containsPattern("pin mismatch.*502");
         assertThat(out).contains("hash chain verified");
+        assertThat(out).contains("alert in the audit log: shadow API first seen: GET localhost/v1/charges/export");
         assertThat(out).containsPattern("discovered from traffic: GET localhost/v1/charges \\(\\d+ requests, apps \\[billing\\]\\)");
         String audit = Files.readString(dir.resolve("audit/audit.jsonl"));
         // the inventory learned from live traffic was written to the store and survives the run

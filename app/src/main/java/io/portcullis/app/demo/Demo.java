@@ -48,6 +48,17 @@ public final class Demo {
         var pki = new DemoPki();
         try (var vendor = new DemoVendor(pki.serverContext())) {
             pki.writeCa(dir);
+            // Acme's published contract (written for the demo): the charges list and create. Anything else
+            // the apps call there is a shadow API, and discovery says so the first time it sees it.
+            Files.writeString(dir.resolve("acme-payments-openapi.yaml"), """
+                    openapi: 3.0.3
+                    info: {title: Acme Payments API, version: '1.0'}
+                    servers: [{url: 'https://localhost'}]
+                    paths:
+                      /v1/charges:
+                        get: {responses: {'200': {description: list of charges}}}
+                        post: {responses: {'200': {description: the created charge}}}
+                    """);
             Path config = dir.resolve("portcullis.yaml");
             String wrongPin = "sha256/" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest("not the vendor's key".getBytes(StandardCharsets.UTF_8)));
             Files.writeString(config, """
@@ -56,6 +67,7 @@ public final class Demo {
                     admin: {address: 127.0.0.1:0}
                     audit: {file: audit/audit.jsonl}
                     store: store/inventory        # embedded H2 file: what discovery learns from traffic
+                    catalog: [acme-payments-openapi.yaml]   # what live traffic is judged against
                     apps:
                       - name: billing
                         description: charges customers
@@ -89,6 +101,7 @@ public final class Demo {
                 var steps = new ArrayList<Step>();
                 steps.add(call(http, port, "allowed call", "billing", BILLING_KEY, "GET", "/payments/v1/charges", "app allowed on this API and path"));
                 steps.add(call(http, port, "allowed write", "billing", BILLING_KEY, "POST", "/payments/v1/charges", "body streamed to the vendor"));
+                steps.add(call(http, port, "undocumented call", "billing", BILLING_KEY, "GET", "/payments/v1/charges/export", "allowed, but not in Acme's spec: a shadow API"));
                 steps.add(call(http, port, "denied app", "analytics", ANALYTICS_KEY, "GET", "/payments/v1/charges", "egress allowlist: analytics may not call payments"));
                 steps.add(call(http, port, "no identity", "(none)", null, "GET", "/payments/v1/charges", "every request must identify its app"));
                 steps.add(call(http, port, "unknown route", "billing", BILLING_KEY, "GET", "/mystery-api/v1/users", "no vendor API is routed there"));
@@ -111,6 +124,12 @@ public final class Demo {
                 out.printf("  verify it yourself:  bin/portcullis audit verify %s%n", auditFile);
                 for (var op : system.inventory().snapshot().operations()) {
                     out.printf("  discovered from traffic: %s %s%s (%d requests, apps %s)%n", op.method(), op.host(), op.path().render(), op.requests(), op.apps());
+                }
+                for (String line : Files.readAllLines(auditFile)) {
+                    if (line.contains("\"SHADOW_API_FIRST_SEEN\"")) {
+                        int m = line.indexOf("\"message\":\"");
+                        out.printf("  alert in the audit log: %s%n", line.substring(m + 11, line.indexOf('"', m + 11)));
+                    }
                 }
                 out.printf("  the pin-mismatch event names the vendor's actual pins: grep PIN_MISMATCH %s%n%n", auditFile);
                 if (keepRunning) {

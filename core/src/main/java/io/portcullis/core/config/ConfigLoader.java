@@ -126,8 +126,17 @@ public final class ConfigLoader {
                     inventoryStore = Optional.of(server ? v : "h2:" + base.resolve(path).normalize());
                 }
             }
+            var catalog = new ArrayList<Path>();
+            for (ConfigNode n : root.list("catalog")) {
+                String v = n.asString();
+                if (v == null) continue;
+                Path p = base.resolve(v).normalize();
+                if (!Files.isReadable(p)) n.error("catalog file '" + ConfigNode.abbreviate(v) + "' does not exist or is not readable",
+                        "list the vendors' OpenAPI 3.x or Swagger 2.0 files, relative to this file");
+                else catalog.add(p);
+            }
             root.done();
-            return new PortcullisConfig(file, listen, admin, audit, forwarded, issuers, apps, vendors, store, inventoryStore);
+            return new PortcullisConfig(file, listen, admin, audit, forwarded, issuers, apps, vendors, store, inventoryStore, List.copyOf(catalog));
         }
 
         record HostPort(String host, int port) {}

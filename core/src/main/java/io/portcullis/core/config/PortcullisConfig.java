@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param secretStore the encrypted secret store that {@code store:} references resolve against
  * @param store     the inventory store: {@code postgresql://...}, {@code h2:mem:NAME} or an H2 file path
  *                  (relative paths resolved against the configuration's directory); empty = the default H2 file
+ * @param catalog   vendor OpenAPI/Swagger files that live discovery judges traffic against (shadow, zombie)
  */
 public record PortcullisConfig(
         Path source,
@@ -30,7 +31,8 @@ public record PortcullisConfig(
         Map<String, AppConfig> apps,
         List<VendorConfig> vendors,
         Optional<Path> secretStore,
-        Optional<String> store) {
+        Optional<String> store,
+        List<Path> catalog) {
 
     /** Every API of every vendor, in file order. */
     public List<ApiConfig> apis() {
