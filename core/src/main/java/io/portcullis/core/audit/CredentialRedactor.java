@@ -154,8 +154,15 @@ public final class CredentialRedactor {
         if (scheme == null) {
             return null;
         }
-        return AUTH_SCHEME.matcher(scheme).matches() && !looksLikeCredential(scheme) ? scheme : "other";
+        String known = SCHEMES.get(scheme);
+        if (known != null) return known;
+        String verdict = AUTH_SCHEME.matcher(scheme).matches() && !looksLikeCredential(scheme) ? scheme : "other";
+        if (SCHEMES.size() >= MEMO_MAX_ENTRIES) SCHEMES.clear();
+        SCHEMES.put(scheme, verdict);
+        return verdict;
     }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> SCHEMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static boolean looksLikeCredential(String s) {
         // A word of 12+ characters mixing letters and digits is more likely a key than a scheme name.

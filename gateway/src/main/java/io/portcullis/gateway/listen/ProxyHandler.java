@@ -215,16 +215,17 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive;
         boolean expectContinue;
         boolean headDone; // request-head phases finished: body chunks may enter the chain
-        final ArrayDeque<HttpContent> earlyBody = new ArrayDeque<>();
+        final ArrayDeque<HttpContent> earlyBody = new ArrayDeque<>(2);
         long bytesIn, bytesOut;
-        final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+        final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>(2);
         CompositeByteBuf requestAggregate, responseAggregate;
         ScheduledFuture<?> responseTimer;
         int status;
         // One replay after a vendor 401 that the credential policy can cure (fresh token, DPoP nonce):
         // the body as written upstream is kept up to ApiCredential.REPLAY_BODY_LIMIT.
         CredentialPolicy credentialPolicy;
-        CompositeByteBuf replayBody;
+        boolean keepForReplay; // the API has a credential; false again once the body outgrew the replay limit
+        CompositeByteBuf replayBody; // allocated with the first body byte
         boolean replayed;
 
         Run(HttpRequest request) {
@@ -344,7 +345,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         void connect() {
             for (var p : chain) if (p instanceof CredentialPolicy cp) credentialPolicy = cp;
-            if (credentialPolicy != null) replayBody = ctx.alloc().compositeBuffer(64);
+            keepForReplay = credentialPolicy != null;
             wholeRequest = api.needsWholeRequestBody(x);
             wholeResponse = api.needsWholeResponseBody(x);
             if (!api.breaker().tryAcquire()) {
@@ -530,12 +531,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         void writeUpstream(HttpContent c) {
             if (c instanceof LastHttpContent) requestSent = true;
-            if (replayBody != null) {
-                ByteBuf b = c.content();
-                if (replayBody.readableBytes() + b.readableBytes() <= ApiCredential.REPLAY_BODY_LIMIT) {
-                    if (b.isReadable()) replayBody.addComponent(true, b.retainedSlice());
+            ByteBuf b = c.content();
+            if (keepForReplay && b.isReadable()) {
+                int kept = replayBody == null ? 0 : replayBody.readableBytes();
+                if (kept + b.readableBytes() <= ApiCredential.REPLAY_BODY_LIMIT) {
+                    if (replayBody == null) replayBody = ctx.alloc().compositeBuffer(16);
+                    replayBody.addComponent(true, b.retainedSlice());
                 } else {
-                    replayBody.release(); // too large to replay: a vendor 401 then reaches the app
+                    keepForReplay = false; // too large to replay: a vendor 401 then reaches the app
+                    if (replayBody != null) replayBody.release();
                     replayBody = null;
                 }
             }
@@ -544,7 +548,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         /** After a curable vendor 401: drop that response, re-attach the credential and send the kept request again. */
         boolean replayIfRequested(HttpResponse r) {
-            if (replayed || replayBody == null || !requestSent || CredentialPolicy.retryRequested(x).isEmpty()) return false;
+            if (replayed || !keepForReplay || !requestSent || CredentialPolicy.retryRequested(x).isEmpty()) return false;
             replayed = true; // the caller releases r's content, if it has any
             rt.pool().discard(up);
             up = null;
@@ -566,7 +570,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     else handleReplayHead(later);
                 }));
             } else {
-                sendHeadUpstream(() -> up.channel().writeAndFlush(new DefaultLastHttpContent(replayBody.retainedDuplicate())));
+                sendHeadUpstream(() -> up.channel().writeAndFlush(replayBody == null ? LastHttpContent.EMPTY_LAST_CONTENT
+                        : new DefaultLastHttpContent(replayBody.retainedDuplicate())));
             }
         }
 

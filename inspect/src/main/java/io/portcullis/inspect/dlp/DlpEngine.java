@@ -114,7 +114,7 @@ public final class DlpEngine {
     public List<Finding> scanText(byte[] b, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         var out = new ArrayList<Finding>();
-        scanner.scan(b, off, off + len, out, 0, new TextScanner.Scratch());
+        scanner.scan(b, off, off + len, out, 0, TextScanner.Scratch.forThisThread());
         for (CustomDetector c : custom) c.scan(b, off, off + len, out);
         if (!custom.isEmpty()) out.sort(Comparator.comparingLong(Finding::start));
         return out;

@@ -37,7 +37,7 @@ final class TextScanner {
         this.secrets = secrets;
     }
 
-    /** Per-scan scratch space: allocated once per scan call, reused for every candidate. */
+    /** Per-scan scratch space: one per thread, reset for each top-level scan, reused for every candidate. */
     static final class Scratch {
         final int[] digits = new int[32];
         final int[] groupStart = new int[8], groupEnd = new int[8], groupDigits = new int[8];
@@ -50,6 +50,19 @@ final class TextScanner {
         int tokenEnd = -1;
         int lastAwsKeyIdEnd = -1;
         int pemEndAt = -1, pemSearchedTo = -1;
+
+        private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+
+        /** This thread's scratch, reset for a new top-level scan (scans are not re-entered on one thread). */
+        static Scratch forThisThread() {
+            Scratch s = PER_THREAD.get();
+            s.b64Budget = MAX_B64_TOTAL;
+            s.tokenEnd = -1;
+            s.lastAwsKeyIdEnd = -1;
+            s.pemEndAt = -1;
+            s.pemSearchedTo = -1;
+            return s;
+        }
     }
 
     void scan(byte[] b, int from, int to, List<Finding> out, int depth, Scratch s) {
