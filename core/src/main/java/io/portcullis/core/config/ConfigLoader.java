@@ -117,11 +117,48 @@ public final class ConfigLoader {
                 // the store file may not exist yet on a fresh install: 'secrets put' creates it
                 if (s != null) store = Optional.of(base.resolve(s).normalize());
             }
+            Optional<MalwareScannerConfig> malware = root.has("malware") ? Optional.ofNullable(malware(root.mapping("malware"))) : Optional.empty();
             root.done();
-            return new PortcullisConfig(file, listen, admin, audit, forwarded, issuers, apps, vendors, store);
+            return new PortcullisConfig(file, listen, admin, audit, forwarded, issuers, apps, vendors, store, malware);
         }
 
         record HostPort(String host, int port) {}
+
+        MalwareScannerConfig malware(ConfigNode.Mapping m) {
+            String fix = "write clamd: tcp://127.0.0.1:3310 or clamd: unix:/run/clamav/clamd.ctl";
+            String s = m.string("clamd", "add clamd: " + fix.substring(fix.indexOf("tcp")));
+            ConfigNode at = m.get("clamd").orElse(m);
+            Duration timeout = m.opt("timeout", ConfigNode::asDuration, Duration.ofSeconds(30));
+            if (timeout.isZero() || timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                m.keyNode("timeout").error("timeout must be between 1ms and 10m", "use e.g. 30s");
+            }
+            m.done();
+            if (s == null) return null;
+            MalwareScannerConfig.Clamd clamd = null;
+            if (s.startsWith("unix:")) {
+                String path = s.substring("unix:".length());
+                if (path.startsWith("//")) path = path.substring(2);
+                if (path.isEmpty()) at.error("clamd socket path is empty", fix);
+                else clamd = new MalwareScannerConfig.Clamd.Unix(base.resolve(path).normalize());
+            } else if (s.startsWith("tcp://")) {
+                String hp = s.substring("tcp://".length());
+                if (hp.endsWith("/")) hp = hp.substring(0, hp.length() - 1);
+                int colon = hp.lastIndexOf(':');
+                String host = colon < 0 ? hp : hp.substring(0, colon);
+                if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+                int port = -1;
+                try {
+                    port = colon < 0 ? 3310 : Integer.parseInt(hp.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (host.isEmpty() || port < 1 || port > 65535) at.error("'" + ConfigNode.abbreviate(s) + "' is not a clamd address", fix);
+                else clamd = new MalwareScannerConfig.Clamd.Tcp(host, port);
+            } else {
+                at.error("'" + ConfigNode.abbreviate(s) + "' is not a clamd address", fix);
+            }
+            return clamd == null ? null : new MalwareScannerConfig(clamd, timeout);
+        }
 
         HostPort address(ConfigNode n, String dfltHost) {
             String s = n.asString();
@@ -349,9 +386,10 @@ public final class ConfigLoader {
             var protocol = m.opt("protocol", n -> n.asEnum(ApiConfig.UpstreamProtocol.class), ApiConfig.UpstreamProtocol.AUTO);
             Optional<CredentialSpec> credential = m.has("credential") ? Optional.ofNullable(CredentialSpec.read(m.mapping("credential"))) : Optional.empty();
             Optional<DataPolicy> dataPolicy = m.has("dataPolicy") ? Optional.ofNullable(DataPolicy.read(m.mapping("dataPolicy"))) : Optional.empty();
+            InboundPolicy inbound = m.has("inbound") ? InboundPolicy.read(m.mapping("inbound"), base) : InboundPolicy.DEFAULT;
             m.done();
             if (name == null || route == null || upstream == null) return null;
-            return new ApiConfig(vendor, name, route, upstream, insecure, allow, tls, limits, rate, breaker, protocol, credential, dataPolicy);
+            return new ApiConfig(vendor, name, route, upstream, insecure, allow, tls, limits, rate, breaker, protocol, credential, dataPolicy, inbound);
         }
 
         TlsPolicy tls(ConfigNode.Mapping m, URI upstream) {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param apps      internal callers, by name
  * @param vendors   third parties and their APIs
  * @param secretStore the encrypted secret store that {@code store:} references resolve against
+ * @param malware   the clamd that inbound malware scanning uses, if configured
  */
 public record PortcullisConfig(
         Path source,
@@ -27,7 +28,8 @@ public record PortcullisConfig(
         Map<String, JwtIssuerConfig> issuers,
         Map<String, AppConfig> apps,
         List<VendorConfig> vendors,
-        Optional<Path> secretStore) {
+        Optional<Path> secretStore,
+        Optional<MalwareScannerConfig> malware) {
 
     /** Every API of every vendor, in file order. */
     public List<ApiConfig> apis() {
