@@ -210,6 +210,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         boolean responseHeadSent;
         boolean responseStarted; // upstream response head received
         boolean skippingInformational;
+        boolean responseReceived; // last response content arrived (a body verdict may still be pending)
         boolean finished;
         boolean wholeRequest, wholeResponse;
         boolean keepAlive;
@@ -504,8 +505,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 data = requestAggregate;
                 requestAggregate = null;
             }
-            ByteBuf out = data;
-            for (ExchangePolicy p : chain) {
+            runRequestBody(0, data, last);
+        }
+
+        /** Runs request body phases from policy {@code i} on; a {@link BodyVerdict.Pending} (last chunk only) resumes here later. */
+        void runRequestBody(int i, ByteBuf out, boolean last) {
+            for (; i < chain.size(); i++) {
+                ExchangePolicy p = chain.get(i);
                 BodyVerdict v;
                 try {
                     v = p.onRequestBody(x, out, last);
@@ -516,6 +522,27 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 }
                 if (v instanceof BodyVerdict.Reject r) {
                     reject(r.problem());
+                    return;
+                }
+                if (v instanceof BodyVerdict.Pending pending) {
+                    if (!last) {
+                        fail(p, new IllegalStateException("Pending verdict on a non-last chunk"));
+                        return;
+                    }
+                    final int next = i + 1;
+                    pending.later().whenComplete((later, err) -> ctx.executor().execute(() -> {
+                        if (finished) {
+                            if (later instanceof BodyVerdict.Pass lp) ReferenceCountUtil.safeRelease(lp.out());
+                            return;
+                        }
+                        if (err != null || later == null || later instanceof BodyVerdict.Pending) {
+                            fail(p, err != null ? err : new IllegalStateException("bad pending verdict"));
+                        } else if (later instanceof BodyVerdict.Reject r) {
+                            reject(r.problem());
+                        } else {
+                            runRequestBody(next, ((BodyVerdict.Pass) later).out(), true);
+                        }
+                    }));
                     return;
                 }
                 out = ((BodyVerdict.Pass) v).out();
@@ -672,8 +699,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 data = responseAggregate;
                 responseAggregate = null;
             }
-            ByteBuf out = data;
-            for (int i = chain.size() - 1; i >= 0; i--) {
+            if (last) responseReceived = true;
+            runResponseBody(chain.size() - 1, data, last);
+        }
+
+        /** Runs response body phases from policy {@code i} down; a {@link BodyVerdict.Pending} (last chunk only) resumes here later. */
+        void runResponseBody(int i, ByteBuf out, boolean last) {
+            for (; i >= 0; i--) {
                 BodyVerdict v;
                 try {
                     v = chain.get(i).onResponseBody(x, out, last);
@@ -686,6 +718,31 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 if (v instanceof BodyVerdict.Reject r) {
                     if (!responseHeadSent) reject(r.problem());
                     else abort(r.problem().detail());
+                    return;
+                }
+                if (v instanceof BodyVerdict.Pending pending) {
+                    ExchangePolicy p = chain.get(i);
+                    if (!last) {
+                        if (!responseHeadSent) fail(p, new IllegalStateException("Pending verdict on a non-last chunk"));
+                        else abort("policy failed");
+                        return;
+                    }
+                    final int next = i - 1;
+                    pending.later().whenComplete((later, err) -> ctx.executor().execute(() -> {
+                        if (finished) {
+                            if (later instanceof BodyVerdict.Pass lp) ReferenceCountUtil.safeRelease(lp.out());
+                            return;
+                        }
+                        if (err != null || later == null || later instanceof BodyVerdict.Pending) {
+                            if (!responseHeadSent) fail(p, err != null ? err : new IllegalStateException("bad pending verdict"));
+                            else abort("policy failed");
+                        } else if (later instanceof BodyVerdict.Reject r) {
+                            if (!responseHeadSent) reject(r.problem());
+                            else abort(r.problem().detail());
+                        } else {
+                            runResponseBody(next, ((BodyVerdict.Pass) later).out(), true);
+                        }
+                    }));
                     return;
                 }
                 out = ((BodyVerdict.Pass) v).out();
@@ -706,12 +763,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void onUpstreamError(Throwable cause) {
             if (finished) return;
+            if (responseReceived) { dropUp(); return; }
             upstreamBroke("vendor connection failed: " + safe(rootMessage(cause)));
         }
 
         @Override
         public void onUpstreamClosed() {
             if (finished) return;
+            if (responseReceived) { dropUp(); return; }
             upstreamBroke("vendor closed the connection");
         }
 
@@ -743,6 +802,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void onUpstreamIdle() {
             if (finished) return;
+            if (responseReceived) { dropUp(); return; }
             up = closeUp();
             if (!responseHeadSent) {
                 if (!responseStarted) api.breaker().onFailure();
@@ -757,6 +817,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             up = closeUp();
             api.breaker().onFailure();
             reject(Problem.of(504, "upstream-timeout", "Gateway Timeout", "the vendor did not answer within " + api.config().limits().responseTimeout().toMillis() + "ms"));
+        }
+
+        /** The vendor connection ended after its whole response arrived (a verdict is pending): just let it go. */
+        void dropUp() {
+            if (up != null) up.channel().close();
+            up = null;
         }
 
         UpstreamConnection closeUp() {
