@@ -657,6 +657,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 }
             }
             if (replayIfRequested(r)) return true;
+            if (!wholeResponse) wholeResponse = api.needsWholeResponseBody(x); // asked again now that the response head is known
             if (!wholeResponse) sendResponseHead(r);
             return false;
         }
