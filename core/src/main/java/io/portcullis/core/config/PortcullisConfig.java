@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param vendors   third parties and their APIs
  * @param secretStore the encrypted secret store that {@code store:} references resolve against
  * @param malware   the clamd that inbound malware scanning uses, if configured
+ * @param webhooks  inbound webhook routes
  */
 public record PortcullisConfig(
         Path source,
@@ -29,7 +30,8 @@ public record PortcullisConfig(
         Map<String, AppConfig> apps,
         List<VendorConfig> vendors,
         Optional<Path> secretStore,
-        Optional<MalwareScannerConfig> malware) {
+        Optional<MalwareScannerConfig> malware,
+        List<WebhookRouteConfig> webhooks) {
 
     /** Every API of every vendor, in file order. */
     public List<ApiConfig> apis() {

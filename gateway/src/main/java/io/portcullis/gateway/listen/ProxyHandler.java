@@ -216,6 +216,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive;
         boolean expectContinue;
         boolean headDone; // request-head phases finished: body chunks may enter the chain
+        boolean requestPassed; // the last request chunk passed every request body phase
+        boolean deferredHead; // webhook: the head goes upstream only once the whole delivery passed
         final ArrayDeque<HttpContent> earlyBody = new ArrayDeque<>();
         long bytesIn, bytesOut;
         final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
@@ -270,6 +272,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 reject(Problem.of(400, "malformed-request", "Bad Request", badPath));
                 return;
             }
+            var hook = snap.routes().find(path);
+            if (hook != null && hook.value().webhook()) { // the vendor is the caller: no app identity
+                webhookRoute(hook.value(), path, hook.prefixEnd(), q < 0 ? null : uri.substring(q + 1));
+                return;
+            }
             var certs = clientCertificates();
             rt.snapshot(); // identity runs against the snapshot taken above
             snap.identifier().identify(request.headers(), certs).whenComplete((res, err) -> {
@@ -302,6 +309,18 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             x.pathInRoute(rest.isEmpty() ? "/" : rest);
             String target = api.basePath() + (rest.isEmpty() ? (api.basePath().isEmpty() ? "/" : "") : rest) + (query == null ? "" : "?" + query);
             request.setUri(target);
+            runRequestHead(0);
+        }
+
+        /** A webhook delivery: audited as INBOUND, its route chain verifies the sender, then it goes to the internal service. */
+        void webhookRoute(CompiledApi hook, String path, int prefixEnd, String query) {
+            x.attribute("direction", "INBOUND");
+            api = hook;
+            chain = api.chain();
+            x.route(api.config().vendor(), api.config().name(), api.target().host());
+            String rest = path.substring(prefixEnd);
+            x.pathInRoute(rest.isEmpty() ? "/" : rest);
+            request.setUri(api.basePath() + (rest.isEmpty() ? (api.basePath().isEmpty() ? "/" : "") : rest) + (query == null ? "" : "?" + query));
             runRequestHead(0);
         }
 
@@ -368,14 +387,25 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             if (expectContinue && !stream && !requestRead) {
                 ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
             }
-            sendHeadUpstream(() -> {
-                while (!pendingBody.isEmpty()) writeUpstream(pendingBody.poll());
-                up.channel().flush();
+            if (api.webhook() && !requestPassed) {
+                // nothing reaches the internal service before the whole delivery is verified and inspected
+                deferredHead = true;
                 if (!requestRead) {
-                    ctx.channel().config().setAutoRead(up.channel().isWritable());
+                    ctx.channel().config().setAutoRead(true);
                     ctx.read();
                 }
-            });
+                return;
+            }
+            sendHeadUpstream(this::afterHeadSent);
+        }
+
+        void afterHeadSent() {
+            while (!pendingBody.isEmpty()) writeUpstream(pendingBody.poll());
+            up.channel().flush();
+            if (!requestRead) {
+                ctx.channel().config().setAutoRead(up.channel().isWritable());
+                ctx.read();
+            }
         }
 
         /** Takes a vendor connection, writes the request head to it, starts the response timer, then runs {@code thenBody}. */
@@ -548,6 +578,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 out = ((BodyVerdict.Pass) v).out();
             }
             HttpContent next = last ? new DefaultLastHttpContent(out) : new DefaultHttpContent(out);
+            if (last) requestPassed = true;
+            if (deferredHead && last) {
+                deferredHead = false;
+                pendingBody.add(next);
+                if (!stream) ctx.channel().config().setAutoRead(false);
+                sendHeadUpstream(this::afterHeadSent);
+                return;
+            }
             if (up == null) pendingBody.add(next);
             else {
                 writeUpstream(next);

@@ -22,7 +22,7 @@ public final class InboundPolicies {
     }
 
     /** One engine for every route: it is immutable and thread-safe (sessions are per exchange). */
-    static final io.portcullis.inspect.threats.ThreatEngine THREATS = new io.portcullis.inspect.threats.ThreatEngine();
+    public static final io.portcullis.inspect.threats.ThreatEngine THREATS = new io.portcullis.inspect.threats.ThreatEngine();
 
     /**
      * @param policy     the API's inbound section
