@@ -77,4 +77,45 @@ class InboundConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).anySatisfy(p -> assertThat(p.fix()).contains("clamd")));
     }
+
+    static final String HOOK = """
+            webhooks:
+              - name: gh
+                vendor: stripe
+                route: /hooks/gh
+                kind: github
+                secrets: [env:GH_SECRET, "file:gh.secret"]
+                forwardTo: http://ci.internal:8080/github
+                maxBody: 64KiB
+            """;
+
+    @Test
+    void aWebhookIsReadWithItsSecretsAsReferencesNeverValues() throws Exception {
+        var w = load(HEAD + API + HOOK).webhooks().getFirst();
+        assertThat(w.kind()).isEqualTo("github");
+        assertThat(w.secrets()).extracting(io.portcullis.core.secret.SecretRef::text).containsExactly("env:GH_SECRET", "file:gh.secret");
+        assertThat(w.forwardTo().toString()).isEqualTo("http://ci.internal:8080/github");
+        assertThat(w.maxBody()).isEqualTo(64 * 1024);
+        assertThat(w.inbound()).isEqualTo(InboundPolicy.DEFAULT);
+    }
+
+    @Test
+    void webhookMistakesAreReportedWithAFix() throws Exception {
+        String[][] cases = {
+                {"vendor: stripe", "vendor: nobody", "unknown vendor 'nobody'"},
+                {"kind: github", "kind: gitlab", "unknown webhook kind"},
+                {"route: /hooks/gh", "route: /stripe", "duplicate route"},
+                {"secrets: [env:GH_SECRET, \"file:gh.secret\"]", "secrets: [whsec_plaintext]", "secret"},
+                {"kind: github", "kind: twilio", "twilio webhook needs publicUrl"},
+        };
+        for (String[] c : cases) {
+            String yaml = HEAD + API + HOOK.replace(c[0], c[1]);
+            assertThatThrownBy(() -> load(yaml)).as(c[1]).isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(((ConfigException) e).problems()).anySatisfy(p -> {
+                        assertThat(p.message()).contains(c[2]);
+                        assertThat(p.fix()).isNotBlank();
+                        assertThat(p.message() + p.fix()).doesNotContain("whsec_plaintext");
+                    }));
+        }
+    }
 }
