@@ -117,6 +117,7 @@ public final class SnapshotCompiler {
             var chain = new ArrayList<ExchangePolicy>();
             chain.add(new io.portcullis.gateway.policy.WebhookSignaturePolicy(verifier, w.publicUrl().orElse(null), events));
             chain.add(new RequestLimitsPolicy(limits));
+            chain.add(new io.portcullis.gateway.policy.DeliveryLimitsPolicy(w.inbound().limits()));
             chain.add(new io.portcullis.gateway.policy.ThreatPolicy(io.portcullis.gateway.policy.InboundPolicies.THREATS, w.inbound().threats(),
                     w.inbound().limits(), io.portcullis.gateway.policy.ThreatPolicy.Side.SENDER_REQUEST, events));
             routes.add(w.route(), compileApi(api, cfg, chain));

@@ -35,6 +35,7 @@ class WebhookGatewayTest {
     @TempDir Path dir;
     TestVendor internal;
     TestGateway gw;
+    String yaml;
 
     Path secretFile(String name, String value) throws Exception {
         Path f = dir.resolve(name);
@@ -69,7 +70,8 @@ class WebhookGatewayTest {
                     forwardTo: http://127.0.0.1:%d/internal/std
                 """.formatted(secretFile("gh", GITHUB_SECRET), internal.port(), secretFile("stripe", STRIPE_SECRET), internal.port(),
                 secretFile("std", SW_SECRET), internal.port());
-        var cfg = TestGateway.load(dir, TestGateway.oneLoopbackApi(internal.port(), "") + hooks);
+        yaml = TestGateway.oneLoopbackApi(internal.port(), "") + hooks;
+        var cfg = TestGateway.load(dir, yaml);
         gw = new TestGateway(cfg);
     }
 
@@ -167,5 +169,32 @@ class WebhookGatewayTest {
             assertThat(f.type()).isEqualTo("XSS");
             assertThat(f.path()).isEqualTo("body.$.issue.title");
         });
+    }
+
+    @Test
+    void replayMemorySurvivesAConfigReload() throws Exception {
+        String body = "{\"action\":\"labeled\",\"issue\":{\"number\":9}}";
+        String sig = "sha256=" + hmacHex(GITHUB_SECRET, body);
+        assertThat(post("/hooks/github", body, "X-Hub-Signature-256", sig).statusCode()).isEqualTo(200);
+        gw.runtime.swap(gw.compiler.compile(TestGateway.load(dir, yaml))); // a reload with the same webhooks
+        assertThat(post("/hooks/github", body, "X-Hub-Signature-256", sig).statusCode()).isEqualTo(401);
+        assertThat(internal.requests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aSignedDeliveryOverAStructuralLimitIs400AndNotForwarded() throws Exception {
+        String body = "{\"a\":".repeat(70) + "1" + "}".repeat(70); // deeper than the default maxDepth of 64
+        var r = post("/hooks/github", body, "X-Hub-Signature-256", "sha256=" + hmacHex(GITHUB_SECRET, body));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("delivery-structure");
+        assertThat(internal.requests.get()).isZero();
+    }
+
+    @Test
+    void aDeliveryLargerThanMaxBodyIs413AndNotForwarded() throws Exception {
+        String body = "{\"pad\":\"" + "x".repeat((1 << 20) + 10) + "\"}";
+        var r = post("/hooks/github", body, "X-Hub-Signature-256", "sha256=" + hmacHex(GITHUB_SECRET, body));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(internal.requests.get()).isZero();
     }
 }
