@@ -65,7 +65,16 @@ public final class InboundPolicies {
             java.util.function.Function<io.portcullis.core.config.ApiConfig, InboundPolicy> inboundOf,
             MalwareInspection inspection, GatewayEvents events) {
         var cache = new java.util.concurrent.ConcurrentHashMap<String, VendorContract>();
-        return (api, cfg) -> {
+        return new io.portcullis.gateway.snapshot.SnapshotCompiler.PolicyContributor() {
+            @Override
+            public List<ExchangePolicy> forWebhook(io.portcullis.core.config.WebhookRouteConfig hook, io.portcullis.core.config.PortcullisConfig cfg) {
+                var m = hook.inbound().malware();
+                if (!m.scan()) return List.of();
+                return List.of(MalwarePolicy.forDeliveries(inspection != null ? inspection : unavailable(), m, hook.inbound().limits(), events));
+            }
+
+            @Override
+            public List<ExchangePolicy> apply(io.portcullis.core.config.ApiConfig api, io.portcullis.core.config.PortcullisConfig cfg) {
             InboundPolicy policy = inboundOf.apply(api);
             try {
                 return forApi(policy, inspection, events, specs -> {
@@ -80,6 +89,7 @@ public final class InboundPolicies {
             } catch (SpecException e) {
                 throw new java.io.UncheckedIOException(new java.io.IOException(
                         "API " + api.id() + ": inbound schema spec could not be loaded: " + String.join("; ", e.problems())));
+            }
             }
         };
     }

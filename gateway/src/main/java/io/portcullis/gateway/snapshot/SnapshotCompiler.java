@@ -33,7 +33,12 @@ import java.util.function.BiFunction;
  */
 public final class SnapshotCompiler {
     /** Adds the policies of other concerns (DLP, credentials, inbound protection) after the built-in ones. */
-    public interface PolicyContributor extends BiFunction<ApiConfig, PortcullisConfig, List<ExchangePolicy>> {}
+    public interface PolicyContributor extends BiFunction<ApiConfig, PortcullisConfig, List<ExchangePolicy>> {
+        /** Policies for a webhook route's deliveries (run after signature, limits and threats); none by default. */
+        default List<ExchangePolicy> forWebhook(io.portcullis.core.config.WebhookRouteConfig hook, PortcullisConfig cfg) {
+            return List.of();
+        }
+    }
 
     /** Supplies the client certificate an API's upstream connections must present (certificate-bound tokens), if any. */
     public interface ClientKeys extends java.util.function.Function<ApiConfig, java.util.Optional<javax.net.ssl.X509KeyManager>> {}
@@ -120,6 +125,7 @@ public final class SnapshotCompiler {
             chain.add(new io.portcullis.gateway.policy.DeliveryLimitsPolicy(w.inbound().limits()));
             chain.add(new io.portcullis.gateway.policy.ThreatPolicy(io.portcullis.gateway.policy.InboundPolicies.THREATS, w.inbound().threats(),
                     w.inbound().limits(), io.portcullis.gateway.policy.ThreatPolicy.Side.SENDER_REQUEST, events));
+            for (var c : contributors) chain.addAll(c.forWebhook(w, cfg));
             routes.add(w.route(), compileApi(api, cfg, chain));
         }
         webhookVerifiers.keySet().retainAll(seen);
