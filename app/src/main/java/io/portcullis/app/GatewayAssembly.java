@@ -105,6 +105,10 @@ public final class GatewayAssembly implements AutoCloseable {
         contributors.add((api, c) -> api.credential()
                 .map(spec -> List.<ExchangePolicy>of(new CredentialPolicy(broker.register(api.id(), spec), api.upstream())))
                 .orElse(List.of()));
+        // Inbound protection (DESIGN order on responses: limits -> schema -> threats -> malware), added last so
+        // its response phases run first. clamd comes from the top-level 'malware:' key (read once at start).
+        contributors.add(io.portcullis.gateway.policy.InboundPolicies.contributor(
+                io.portcullis.core.config.ApiConfig::inbound, malwareInspection(cfg), events));
         SnapshotCompiler.ClientKeys clientKeys = api -> broker.credential(api.id()).flatMap(ApiCredential::clientTls).map(t -> t.keyManager());
         try {
             var gw = Gateway.start(configFile, events, metrics, contributors, clientKeys, Math.max(1, Runtime.getRuntime().availableProcessors()), watchMillis);
@@ -117,6 +121,18 @@ public final class GatewayAssembly implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** The clamd client for inbound malware scanning, or null when no top-level {@code malware:} is configured. */
+    private static io.portcullis.inspect.malware.MalwareInspection malwareInspection(PortcullisConfig cfg) {
+        return cfg.malware().map(m -> {
+            io.portcullis.inspect.malware.ClamdEndpoint endpoint = switch (m.clamd()) {
+                case io.portcullis.core.config.MalwareScannerConfig.Clamd.Tcp t -> new io.portcullis.inspect.malware.ClamdEndpoint.Tcp(t.host(), t.port());
+                case io.portcullis.core.config.MalwareScannerConfig.Clamd.Unix u -> new io.portcullis.inspect.malware.ClamdEndpoint.Unix(u.socket());
+            };
+            return new io.portcullis.inspect.malware.MalwareInspection(new io.portcullis.inspect.malware.ClamdScanner(
+                    io.portcullis.inspect.malware.ClamdScanner.Settings.of(endpoint).withTimeout(m.timeout())));
+        }).orElse(null);
     }
 
     /** The vendors' published contracts double as the discovery catalog; none configured means learning only. */

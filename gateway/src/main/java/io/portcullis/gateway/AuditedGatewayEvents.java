@@ -26,7 +26,7 @@ public final class AuditedGatewayEvents implements GatewayEvents {
         String uri = x.request().uri();
         String appPath = pathOf(uri);
         int q = uri.indexOf('?');
-        var b = ExchangeEvent.builder(x.startTime(), x.requestId(), direction)
+        var b = ExchangeEvent.builder(x.startTime(), x.requestId(), "INBOUND".equals(x.attributes().get("direction")) ? Direction.INBOUND : direction)
                 .method(x.request().method().name())
                 .path(appPath)
                 .query(q < 0 ? null : uri.substring(q + 1))

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param protocol    upstream HTTP version preference
  * @param credential  how the gateway authenticates to the vendor (apps never hold this secret)
  * @param dataPolicy  which sensitive data may go to this API (none: alert on everything)
+ * @param inbound     what is checked in what the vendor sends back (limits, schema, threats, malware)
  */
 public record ApiConfig(
         String vendor,
@@ -33,7 +34,8 @@ public record ApiConfig(
         CircuitBreaker breaker,
         UpstreamProtocol protocol,
         Optional<CredentialSpec> credential,
-        Optional<DataPolicy> dataPolicy) {
+        Optional<DataPolicy> dataPolicy,
+        InboundPolicy inbound) {
 
     /** {@code vendor/name}, the id used in audit and metrics. */
     public String id() {

@@ -135,11 +135,105 @@ public final class ConfigLoader {
                         "list the vendors' OpenAPI 3.x or Swagger 2.0 files, relative to this file");
                 else catalog.add(p);
             }
+            Optional<MalwareScannerConfig> malware = root.has("malware") ? Optional.ofNullable(malware(root.mapping("malware"))) : Optional.empty();
+            var webhooks = webhooks(root.list("webhooks"), vendors);
             root.done();
-            return new PortcullisConfig(file, listen, admin, audit, forwarded, issuers, apps, vendors, store, inventoryStore, List.copyOf(catalog));
+            return new PortcullisConfig(file, listen, admin, audit, forwarded, issuers, apps, vendors, store, inventoryStore, List.copyOf(catalog), malware, webhooks);
         }
 
         record HostPort(String host, int port) {}
+
+        List<WebhookRouteConfig> webhooks(List<ConfigNode> nodes, List<VendorConfig> vendors) {
+            var out = new ArrayList<WebhookRouteConfig>();
+            var names = new java.util.HashSet<String>();
+            var routes = new java.util.HashSet<String>();
+            for (var v : vendors) for (var a : v.apis()) routes.add(a.route());
+            for (ConfigNode n : nodes) {
+                var m = n.asMapping();
+                String name = m.string("name", "add name: a short id for this webhook, e.g. stripe-events");
+                if (name != null && !names.add(name)) m.get("name").orElse(m).error("duplicate webhook name '" + ConfigNode.abbreviate(name) + "'", "give each webhook its own name");
+                String vendor = m.string("vendor", "add vendor: the vendor that sends it (declared under 'vendors')");
+                if (vendor != null && vendors.stream().noneMatch(v -> v.name().equals(vendor))) {
+                    m.get("vendor").orElse(m).error("unknown vendor '" + ConfigNode.abbreviate(vendor) + "'", "use one of " + vendors.stream().map(VendorConfig::name).toList());
+                }
+                String route = m.string("route", "add route: the path the vendor calls, e.g. /hooks/stripe");
+                if (route != null) {
+                    if (!route.startsWith("/") || route.length() < 2 || route.endsWith("/")) {
+                        m.get("route").orElse(m).error("route '" + ConfigNode.abbreviate(route) + "' must start with '/' and not end with it", "write e.g. /hooks/stripe");
+                    } else if (!routes.add(route)) {
+                        m.get("route").orElse(m).error("duplicate route '" + ConfigNode.abbreviate(route) + "'", "give each webhook and api its own route prefix");
+                    }
+                }
+                String kind = m.string("kind", "add kind: one of " + WebhookRouteConfig.KINDS);
+                if (kind != null && !WebhookRouteConfig.KINDS.contains(kind)) {
+                    m.get("kind").orElse(m).error("unknown webhook kind '" + ConfigNode.abbreviate(kind) + "'", "use one of " + WebhookRouteConfig.KINDS);
+                }
+                var secrets = new ArrayList<io.portcullis.core.secret.SecretRef>();
+                if (!m.has("secrets")) m.error("webhook '" + name + "' has no secrets", "add secrets: [env:NAME] (several during rotation; env:, file: or store:)");
+                for (ConfigNode sn : m.list("secrets")) {
+                    String text = sn.asString();
+                    if (text == null) continue;
+                    var err = new StringBuilder();
+                    var r = io.portcullis.core.secret.SecretRef.parse(text, err);
+                    if (r.isEmpty()) sn.error("secret: " + err, "write env:NAME, file:PATH or store:name/key (never the secret itself)");
+                    else secrets.add(r.get());
+                }
+                URI forwardTo = uri(m, "forwardTo", true, true);
+                Optional<Duration> tolerance = m.has("tolerance") ? Optional.of(m.opt("tolerance", ConfigNode::asDuration, Duration.ofMinutes(5))) : Optional.empty();
+                if (tolerance.isPresent() && (tolerance.get().isZero() || tolerance.get().compareTo(Duration.ofHours(1)) > 0)) {
+                    m.keyNode("tolerance").error("tolerance must be between 1s and 1h", "use the vendor's documented window, e.g. 5m");
+                }
+                Optional<String> publicUrl = Optional.ofNullable(m.has("publicUrl") ? m.string("publicUrl", "") : null);
+                if (publicUrl.isPresent() && !publicUrl.get().startsWith("https://") && !publicUrl.get().startsWith("http://")) {
+                    m.keyNode("publicUrl").error("publicUrl must be the full URL the vendor calls", "write e.g. https://hooks.example.com/hooks/twilio");
+                }
+                if ("twilio".equals(kind) && publicUrl.isEmpty()) m.error("a twilio webhook needs publicUrl", "add publicUrl: the exact URL configured in Twilio (it is signed)");
+                long maxBody = m.opt("maxBody", ConfigNode::asSize, 1L << 20);
+                if (maxBody < 1 || maxBody > 64L << 20) m.keyNode("maxBody").error("maxBody must be between 1 byte and 64MiB", "use e.g. 1MiB");
+                InboundPolicy inbound = m.has("inbound") ? InboundPolicy.read(m.mapping("inbound"), base) : InboundPolicy.WEBHOOK_DEFAULT;
+                m.done();
+                if (name != null && vendor != null && route != null && kind != null && forwardTo != null) {
+                    out.add(new WebhookRouteConfig(name, vendor, route, kind, secrets, forwardTo, tolerance, publicUrl, inbound, maxBody));
+                }
+            }
+            return out;
+        }
+
+        MalwareScannerConfig malware(ConfigNode.Mapping m) {
+            String fix = "write clamd: tcp://127.0.0.1:3310 or clamd: unix:/run/clamav/clamd.ctl";
+            String s = m.string("clamd", "add clamd: " + fix.substring(fix.indexOf("tcp")));
+            ConfigNode at = m.get("clamd").orElse(m);
+            Duration timeout = m.opt("timeout", ConfigNode::asDuration, Duration.ofSeconds(30));
+            if (timeout.isZero() || timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                m.keyNode("timeout").error("timeout must be between 1ms and 10m", "use e.g. 30s");
+            }
+            m.done();
+            if (s == null) return null;
+            MalwareScannerConfig.Clamd clamd = null;
+            if (s.startsWith("unix:")) {
+                String path = s.substring("unix:".length());
+                if (path.startsWith("//")) path = path.substring(2);
+                if (path.isEmpty()) at.error("clamd socket path is empty", fix);
+                else clamd = new MalwareScannerConfig.Clamd.Unix(base.resolve(path).normalize());
+            } else if (s.startsWith("tcp://")) {
+                String hp = s.substring("tcp://".length());
+                if (hp.endsWith("/")) hp = hp.substring(0, hp.length() - 1);
+                int colon = hp.lastIndexOf(':');
+                String host = colon < 0 ? hp : hp.substring(0, colon);
+                if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+                int port = -1;
+                try {
+                    port = colon < 0 ? 3310 : Integer.parseInt(hp.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (host.isEmpty() || port < 1 || port > 65535) at.error("'" + ConfigNode.abbreviate(s) + "' is not a clamd address", fix);
+                else clamd = new MalwareScannerConfig.Clamd.Tcp(host, port);
+            } else {
+                at.error("'" + ConfigNode.abbreviate(s) + "' is not a clamd address", fix);
+            }
+            return clamd == null ? null : new MalwareScannerConfig(clamd, timeout);
+        }
 
         HostPort address(ConfigNode n, String dfltHost) {
             String s = n.asString();
@@ -367,9 +461,10 @@ public final class ConfigLoader {
             var protocol = m.opt("protocol", n -> n.asEnum(ApiConfig.UpstreamProtocol.class), ApiConfig.UpstreamProtocol.AUTO);
             Optional<CredentialSpec> credential = m.has("credential") ? Optional.ofNullable(CredentialSpec.read(m.mapping("credential"))) : Optional.empty();
             Optional<DataPolicy> dataPolicy = m.has("dataPolicy") ? Optional.ofNullable(DataPolicy.read(m.mapping("dataPolicy"))) : Optional.empty();
+            InboundPolicy inbound = m.has("inbound") ? InboundPolicy.read(m.mapping("inbound"), base) : InboundPolicy.DEFAULT;
             m.done();
             if (name == null || route == null || upstream == null) return null;
-            return new ApiConfig(vendor, name, route, upstream, insecure, allow, tls, limits, rate, breaker, protocol, credential, dataPolicy);
+            return new ApiConfig(vendor, name, route, upstream, insecure, allow, tls, limits, rate, breaker, protocol, credential, dataPolicy, inbound);
         }
 
         TlsPolicy tls(ConfigNode.Mapping m, URI upstream) {

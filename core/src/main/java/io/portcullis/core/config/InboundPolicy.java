@@ -9,8 +9,11 @@ import java.util.Objects;
 /**
  * What Portcullis checks in data a third party sends back (API responses, webhooks) for one API.
  *
- * <p>Written under an API as {@code inbound:}; every key is optional and the defaults are the safe ones
- * (limits on, malware fail-closed, threats blocked, schema off until a spec is named):
+ * <p>Written under an API as {@code inbound:}; every key is optional. Defaults: limits on (block), malware
+ * fail-closed when scanning is on, schema off until a spec is named, and threats <em>reported</em> while the
+ * body streams on; an API without an {@code inbound:} section is scanned the same way. Writing a
+ * {@code threats:} section makes its action default to {@code block}, which holds inspectable (JSON, form,
+ * XML) bodies whole, up to the limits, so nothing reaches the app before it was judged:
  * <pre>{@code
  * inbound:
  *   schema:
@@ -28,7 +31,7 @@ import java.util.Objects;
  *     maxCompressionRatio: 100            # decoded/encoded bytes (gzip, deflate, br)
  *     action: block                       # block | report
  *   threats:
- *     action: block                       # block | report
+ *     action: block                       # block | report (without a threats: section: report)
  *   malware:
  *     scan: true                          # stream bodies (and base64 file fields, multipart parts) to clamd
  *     failMode: closed                    # closed | open: what to do when clamd cannot answer
@@ -91,7 +94,7 @@ public record InboundPolicy(SchemaPolicy schema, Limits limits, Threats threats,
     }
 
     public record Threats(Action action) {
-        public static final Threats DEFAULT = new Threats(Action.BLOCK);
+        public static final Threats DEFAULT = new Threats(Action.REPORT); // streamed; block (holds inspectable bodies whole) is opted into per API
     }
 
     /**
@@ -104,6 +107,9 @@ public record InboundPolicy(SchemaPolicy schema, Limits limits, Threats threats,
     }
 
     public static final InboundPolicy DEFAULT = new InboundPolicy(SchemaPolicy.OFF, Limits.DEFAULT, Threats.DEFAULT, Malware.DEFAULT);
+
+    /** For webhook deliveries, which are held whole before forwarding anyway: injection payloads are refused (400). */
+    public static final InboundPolicy WEBHOOK_DEFAULT = new InboundPolicy(SchemaPolicy.OFF, Limits.DEFAULT, new Threats(Action.BLOCK), Malware.DEFAULT);
 
     /**
      * Reads an {@code inbound:} mapping strictly: unknown keys, wrong types, out-of-range values and missing

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param store     the inventory store: {@code postgresql://...}, {@code h2:mem:NAME} or an H2 file path
  *                  (relative paths resolved against the configuration's directory); empty = the default H2 file
  * @param catalog   vendor OpenAPI/Swagger files that live discovery judges traffic against (shadow, zombie)
+ * @param malware   the clamd that inbound malware scanning uses, if configured
+ * @param webhooks  inbound webhook routes
  */
 public record PortcullisConfig(
         Path source,
@@ -32,7 +34,9 @@ public record PortcullisConfig(
         List<VendorConfig> vendors,
         Optional<Path> secretStore,
         Optional<String> store,
-        List<Path> catalog) {
+        List<Path> catalog,
+        Optional<MalwareScannerConfig> malware,
+        List<WebhookRouteConfig> webhooks) {
 
     /** Every API of every vendor, in file order. */
     public List<ApiConfig> apis() {

@@ -48,6 +48,12 @@ class ConfigLoaderTest {
         assertThat(stripe.credential()).isPresent();
         assertThat(stripe.dataPolicy()).isPresent();
         assertThat(cfg.apis().get(3).dataPolicy()).isPresent();
+        assertThat(stripe.inbound().malware().scan()).isTrue();
+        assertThat(cfg.malware()).isPresent();
+        assertThat(cfg.webhooks()).singleElement().satisfies(w -> {
+            assertThat(w.route()).isEqualTo("/hooks/stripe");
+            assertThat(w.vendor()).isEqualTo("stripe");
+        });
     }
 
     @Test

@@ -82,7 +82,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private final boolean secure;
     private ChannelHandlerContext ctx;
     private Run current;
+    /**
+     * After answering before the request body was read, the rest of the body is read and dropped ("lingering
+     * close"), so the app receives the answer instead of a connection reset; bounded in bytes and time.
+     */
     private boolean discardingBody;
+    private long discarded;
+    private static final long LINGER_MAX_BYTES = 8L << 20;
+    private static final long LINGER_MAX_MILLIS = 2000;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
 
     ProxyHandler(GatewayRuntime rt, boolean stream, boolean secure) {
@@ -124,8 +131,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             }
         } else if (msg instanceof HttpContent c) {
             // body of a request that was already answered (e.g. refused before its body was read)
-            if (c instanceof LastHttpContent) discardingBody = false;
+            discarded += c.content().readableBytes();
+            boolean last = c instanceof LastHttpContent;
             c.release();
+            if (discardingBody && (last || discarded > LINGER_MAX_BYTES)) {
+                discardingBody = false;
+                ctx.close();
+            }
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -168,6 +180,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         current = null;
         if (!keepAlive) {
             while (!backlog.isEmpty()) ReferenceCountUtil.release(backlog.poll());
+            if (discardingBody && ctx.channel().isActive()) { // lingering close: drain the rest of the body
+                ctx.channel().config().setAutoRead(true);
+                ctx.read();
+            }
             return;
         }
         while (current == null && !backlog.isEmpty()) dispatch(backlog.poll());
@@ -210,11 +226,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         boolean responseHeadSent;
         boolean responseStarted; // upstream response head received
         boolean skippingInformational;
+        boolean responseReceived; // last response content arrived (a body verdict may still be pending)
         boolean finished;
         boolean wholeRequest, wholeResponse;
         boolean keepAlive;
         boolean expectContinue;
         boolean headDone; // request-head phases finished: body chunks may enter the chain
+        boolean requestPassed; // the last request chunk passed every request body phase
+        boolean deferredHead; // webhook: the head goes upstream only once the whole delivery passed
         final ArrayDeque<HttpContent> earlyBody = new ArrayDeque<>(2);
         long bytesIn, bytesOut;
         final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>(2);
@@ -270,6 +289,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 reject(Problem.of(400, "malformed-request", "Bad Request", badPath));
                 return;
             }
+            var hook = snap.routes().find(path);
+            if (hook != null && hook.value().webhook()) { // the vendor is the caller: no app identity
+                webhookRoute(hook.value(), path, hook.prefixEnd(), q < 0 ? null : uri.substring(q + 1));
+                return;
+            }
             var certs = clientCertificates();
             rt.snapshot(); // identity runs against the snapshot taken above
             snap.identifier().identify(request.headers(), certs).whenComplete((res, err) -> {
@@ -302,6 +326,18 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             x.pathInRoute(rest.isEmpty() ? "/" : rest);
             String target = api.basePath() + (rest.isEmpty() ? (api.basePath().isEmpty() ? "/" : "") : rest) + (query == null ? "" : "?" + query);
             request.setUri(target);
+            runRequestHead(0);
+        }
+
+        /** A webhook delivery: audited as INBOUND, its route chain verifies the sender, then it goes to the internal service. */
+        void webhookRoute(CompiledApi hook, String path, int prefixEnd, String query) {
+            x.attribute("direction", "INBOUND");
+            api = hook;
+            chain = api.chain();
+            x.route(api.config().vendor(), api.config().name(), api.target().host());
+            String rest = path.substring(prefixEnd);
+            x.pathInRoute(rest.isEmpty() ? "/" : rest);
+            request.setUri(api.basePath() + (rest.isEmpty() ? (api.basePath().isEmpty() ? "/" : "") : rest) + (query == null ? "" : "?" + query));
             runRequestHead(0);
         }
 
@@ -368,14 +404,25 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             if (expectContinue && !stream && !requestRead) {
                 ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
             }
-            sendHeadUpstream(() -> {
-                while (!pendingBody.isEmpty()) writeUpstream(pendingBody.poll());
-                up.channel().flush();
+            if (api.webhook() && !requestPassed) {
+                // nothing reaches the internal service before the whole delivery is verified and inspected
+                deferredHead = true;
                 if (!requestRead) {
-                    ctx.channel().config().setAutoRead(up.channel().isWritable());
+                    ctx.channel().config().setAutoRead(true);
                     ctx.read();
                 }
-            });
+                return;
+            }
+            sendHeadUpstream(this::afterHeadSent);
+        }
+
+        void afterHeadSent() {
+            while (!pendingBody.isEmpty()) writeUpstream(pendingBody.poll());
+            up.channel().flush();
+            if (!requestRead) {
+                ctx.channel().config().setAutoRead(up.channel().isWritable());
+                ctx.read();
+            }
         }
 
         /** Takes a vendor connection, writes the request head to it, starts the response timer, then runs {@code thenBody}. */
@@ -505,8 +552,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 data = requestAggregate;
                 requestAggregate = null;
             }
-            ByteBuf out = data;
-            for (ExchangePolicy p : chain) {
+            runRequestBody(0, data, last);
+        }
+
+        /** Runs request body phases from policy {@code i} on; a {@link BodyVerdict.Pending} (last chunk only) resumes here later. */
+        void runRequestBody(int i, ByteBuf out, boolean last) {
+            for (; i < chain.size(); i++) {
+                ExchangePolicy p = chain.get(i);
                 BodyVerdict v;
                 try {
                     v = p.onRequestBody(x, out, last);
@@ -519,9 +571,38 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     reject(r.problem());
                     return;
                 }
+                if (v instanceof BodyVerdict.Pending pending) {
+                    if (!last) {
+                        fail(p, new IllegalStateException("Pending verdict on a non-last chunk"));
+                        return;
+                    }
+                    final int next = i + 1;
+                    pending.later().whenComplete((later, err) -> ctx.executor().execute(() -> {
+                        if (finished) {
+                            if (later instanceof BodyVerdict.Pass lp) ReferenceCountUtil.safeRelease(lp.out());
+                            return;
+                        }
+                        if (err != null || later == null || later instanceof BodyVerdict.Pending) {
+                            fail(p, err != null ? err : new IllegalStateException("bad pending verdict"));
+                        } else if (later instanceof BodyVerdict.Reject r) {
+                            reject(r.problem());
+                        } else {
+                            runRequestBody(next, ((BodyVerdict.Pass) later).out(), true);
+                        }
+                    }));
+                    return;
+                }
                 out = ((BodyVerdict.Pass) v).out();
             }
             HttpContent next = last ? new DefaultLastHttpContent(out) : new DefaultHttpContent(out);
+            if (last) requestPassed = true;
+            if (deferredHead && last) {
+                deferredHead = false;
+                pendingBody.add(next);
+                if (!stream) ctx.channel().config().setAutoRead(false);
+                sendHeadUpstream(this::afterHeadSent);
+                return;
+            }
             if (up == null) pendingBody.add(next);
             else {
                 writeUpstream(next);
@@ -635,6 +716,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 }
             }
             if (replayIfRequested(r)) return true;
+            if (!wholeResponse) wholeResponse = api.needsWholeResponseBody(x); // asked again now that the response head is known
             if (!wholeResponse) sendResponseHead(r);
             return false;
         }
@@ -677,8 +759,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 data = responseAggregate;
                 responseAggregate = null;
             }
-            ByteBuf out = data;
-            for (int i = chain.size() - 1; i >= 0; i--) {
+            if (last) responseReceived = true;
+            runResponseBody(chain.size() - 1, data, last);
+        }
+
+        /** Runs response body phases from policy {@code i} down; a {@link BodyVerdict.Pending} (last chunk only) resumes here later. */
+        void runResponseBody(int i, ByteBuf out, boolean last) {
+            for (; i >= 0; i--) {
                 BodyVerdict v;
                 try {
                     v = chain.get(i).onResponseBody(x, out, last);
@@ -691,6 +778,31 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 if (v instanceof BodyVerdict.Reject r) {
                     if (!responseHeadSent) reject(r.problem());
                     else abort(r.problem().detail());
+                    return;
+                }
+                if (v instanceof BodyVerdict.Pending pending) {
+                    ExchangePolicy p = chain.get(i);
+                    if (!last) {
+                        if (!responseHeadSent) fail(p, new IllegalStateException("Pending verdict on a non-last chunk"));
+                        else abort("policy failed");
+                        return;
+                    }
+                    final int next = i - 1;
+                    pending.later().whenComplete((later, err) -> ctx.executor().execute(() -> {
+                        if (finished) {
+                            if (later instanceof BodyVerdict.Pass lp) ReferenceCountUtil.safeRelease(lp.out());
+                            return;
+                        }
+                        if (err != null || later == null || later instanceof BodyVerdict.Pending) {
+                            if (!responseHeadSent) fail(p, err != null ? err : new IllegalStateException("bad pending verdict"));
+                            else abort("policy failed");
+                        } else if (later instanceof BodyVerdict.Reject r) {
+                            if (!responseHeadSent) reject(r.problem());
+                            else abort(r.problem().detail());
+                        } else {
+                            runResponseBody(next, ((BodyVerdict.Pass) later).out(), true);
+                        }
+                    }));
                     return;
                 }
                 out = ((BodyVerdict.Pass) v).out();
@@ -711,12 +823,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void onUpstreamError(Throwable cause) {
             if (finished) return;
+            if (responseReceived) { dropUp(); return; }
             upstreamBroke("vendor connection failed: " + safe(rootMessage(cause)));
         }
 
         @Override
         public void onUpstreamClosed() {
             if (finished) return;
+            if (responseReceived) { dropUp(); return; }
             upstreamBroke("vendor closed the connection");
         }
 
@@ -748,6 +862,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void onUpstreamIdle() {
             if (finished) return;
+            if (responseReceived) { dropUp(); return; }
             up = closeUp();
             if (!responseHeadSent) {
                 if (!responseStarted) api.breaker().onFailure();
@@ -762,6 +877,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             up = closeUp();
             api.breaker().onFailure();
             reject(Problem.of(504, "upstream-timeout", "Gateway Timeout", "the vendor did not answer within " + api.config().limits().responseTimeout().toMillis() + "ms"));
+        }
+
+        /** The vendor connection ended after its whole response arrived (a verdict is pending): just let it go. */
+        void dropUp() {
+            if (up != null) up.channel().close();
+            up = null;
         }
 
         UpstreamConnection closeUp() {
@@ -801,7 +922,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             responseHeadSent = true;
             bytesOut = body.length;
             var f = ctx.writeAndFlush(resp);
-            if (!keepAlive && !stream) f.addListener(ChannelFutureListener.CLOSE);
+            if (!keepAlive && !stream) {
+                if (discardingBody) {
+                    discarded = 0;
+                    ctx.executor().schedule(() -> ctx.close(), LINGER_MAX_MILLIS, TimeUnit.MILLISECONDS);
+                } else {
+                    f.addListener(ChannelFutureListener.CLOSE);
+                }
+            }
             end(null);
         }
 

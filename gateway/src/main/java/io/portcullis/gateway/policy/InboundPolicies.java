@@ -13,13 +13,16 @@ import java.util.List;
  * Builds the inbound-protection policies of one API from its {@code inbound:} section.
  *
  * <p>Order: the chain runs response phases from the last policy to the first, so the list is
- * {@code [malware, schema, limits]}: on a response, limits and the decompression guard run first, then the
- * contract, then malware (DESIGN.md: "response limits and decompression guard → schema → threats → malware").
- * A threat policy belongs between schema and malware in this list.
+ * {@code [malware, threats, schema, limits]}: on a response, limits and the decompression guard run first, then
+ * the contract, then injection detection, then malware (DESIGN.md: "response limits and decompression guard →
+ * schema → threats → malware").
  */
 public final class InboundPolicies {
     private InboundPolicies() {
     }
+
+    /** One engine for every route: it is immutable and thread-safe (sessions are per exchange). */
+    public static final io.portcullis.inspect.threats.ThreatEngine THREATS = new io.portcullis.inspect.threats.ThreatEngine();
 
     /**
      * @param policy     the API's inbound section
@@ -39,11 +42,13 @@ public final class InboundPolicies {
         if (policy.malware().scan()) {
             list.add(new MalwarePolicy(inspection != null ? inspection : unavailable(), policy.malware(), policy.limits(), events));
         }
+        list.add(new ThreatPolicy(THREATS, policy.threats(), policy.limits(), ThreatPolicy.Side.VENDOR_RESPONSE, events));
         if (schema) {
             var contract = contracts.load(policy.schema());
             list.add(new SchemaPolicy(contract, policy.schema(), policy.limits()));
         }
-        list.add(new LimitsPolicy(policy.limits(), events, schema || policy.malware().scan()));
+        list.add(new LimitsPolicy(policy.limits(), events, schema || policy.malware().scan()
+                || policy.threats().action() == InboundPolicy.Action.BLOCK));
         return list;
     }
 
@@ -60,7 +65,16 @@ public final class InboundPolicies {
             java.util.function.Function<io.portcullis.core.config.ApiConfig, InboundPolicy> inboundOf,
             MalwareInspection inspection, GatewayEvents events) {
         var cache = new java.util.concurrent.ConcurrentHashMap<String, VendorContract>();
-        return (api, cfg) -> {
+        return new io.portcullis.gateway.snapshot.SnapshotCompiler.PolicyContributor() {
+            @Override
+            public List<ExchangePolicy> forWebhook(io.portcullis.core.config.WebhookRouteConfig hook, io.portcullis.core.config.PortcullisConfig cfg) {
+                var m = hook.inbound().malware();
+                if (!m.scan()) return List.of();
+                return List.of(MalwarePolicy.forDeliveries(inspection != null ? inspection : unavailable(), m, hook.inbound().limits(), events));
+            }
+
+            @Override
+            public List<ExchangePolicy> apply(io.portcullis.core.config.ApiConfig api, io.portcullis.core.config.PortcullisConfig cfg) {
             InboundPolicy policy = inboundOf.apply(api);
             try {
                 return forApi(policy, inspection, events, specs -> {
@@ -75,6 +89,7 @@ public final class InboundPolicies {
             } catch (SpecException e) {
                 throw new java.io.UncheckedIOException(new java.io.IOException(
                         "API " + api.id() + ": inbound schema spec could not be loaded: " + String.join("; ", e.problems())));
+            }
             }
         };
     }

@@ -12,6 +12,11 @@ import java.util.List;
  */
 public record CompiledApi(ApiConfig config, List<ExchangePolicy> chain, UpstreamTarget target, String basePath,
                           String hostHeader, CircuitBreaker breaker) {
+    /** A webhook route: the vendor calls in, no app identity; the delivery is forwarded to an internal service. */
+    public boolean webhook() {
+        return !chain.isEmpty() && chain.get(0) instanceof io.portcullis.gateway.policy.WebhookSignaturePolicy;
+    }
+
     public boolean needsWholeRequestBody(io.portcullis.gateway.pipeline.Exchange x) {
         for (var p : chain) if (p.needsWholeRequestBody(x)) return true;
         return false;

@@ -33,7 +33,12 @@ import java.util.function.BiFunction;
  */
 public final class SnapshotCompiler {
     /** Adds the policies of other concerns (DLP, credentials, inbound protection) after the built-in ones. */
-    public interface PolicyContributor extends BiFunction<ApiConfig, PortcullisConfig, List<ExchangePolicy>> {}
+    public interface PolicyContributor extends BiFunction<ApiConfig, PortcullisConfig, List<ExchangePolicy>> {
+        /** Policies for a webhook route's deliveries (run after signature, limits and threats); none by default. */
+        default List<ExchangePolicy> forWebhook(io.portcullis.core.config.WebhookRouteConfig hook, PortcullisConfig cfg) {
+            return List.of();
+        }
+    }
 
     /** Supplies the client certificate an API's upstream connections must present (certificate-bound tokens), if any. */
     public interface ClientKeys extends java.util.function.Function<ApiConfig, java.util.Optional<javax.net.ssl.X509KeyManager>> {}
@@ -60,7 +65,8 @@ public final class SnapshotCompiler {
 
     public synchronized GatewaySnapshot compile(PortcullisConfig cfg) throws IOException {
         var routes = new RouteTable<CompiledApi>();
-        for (ApiConfig api : cfg.apis()) routes.add(api.route(), compileApi(api, cfg));
+        for (ApiConfig api : cfg.apis()) routes.add(api.route(), compileApi(api, cfg, null));
+        compileWebhooks(cfg, routes);
         var caches = new HashMap<String, JwksCache>();
         for (var iss : cfg.issuers().values()) {
             String key = iss.name() + "|" + iss.jwksUri();
@@ -75,12 +81,66 @@ public final class SnapshotCompiler {
         return new GatewaySnapshot(cfg, routes, identifier, ++generation);
     }
 
-    private CompiledApi compileApi(ApiConfig api, PortcullisConfig cfg) throws IOException {
+    /** Webhook verifiers by webhook name, kept across reloads so replay memory has no gap. */
+    private final Map<String, io.portcullis.gateway.webhook.WebhookVerifier> webhookVerifiers = new HashMap<>();
+
+    /**
+     * Each webhook becomes a route in the same table, marked by its first policy ({@link CompiledApi#webhook()}):
+     * no app identity (the vendor is the caller), signature and replay, request limits, threats on the delivery,
+     * then the forward to the internal service. Secrets resolve from the environment, files or the store now; a
+     * secret that cannot be resolved is a configuration error (on reload the previous snapshot keeps serving).
+     */
+    private void compileWebhooks(PortcullisConfig cfg, RouteTable<CompiledApi> routes) throws IOException {
+        if (cfg.webhooks().isEmpty()) return;
+        var store = cfg.secretStore().map(p -> new io.portcullis.core.secret.SecretStore(p,
+                io.portcullis.core.secret.MasterKey.fromEnvironment(System.getenv()))).orElse(null);
+        var resolver = new io.portcullis.core.secret.SecretResolver(System.getenv(), store);
+        var seen = new HashSet<String>();
+        for (var w : cfg.webhooks()) {
+            var secrets = new ArrayList<byte[]>();
+            for (var ref : w.secrets()) {
+                try {
+                    secrets.add(resolver.resolve(ref).bytes());
+                } catch (RuntimeException e) {
+                    throw new IOException("webhook " + w.name() + ": secret " + ref.text() + " could not be resolved");
+                }
+            }
+            var kind = io.portcullis.gateway.webhook.VendorKind.valueOf(w.kind().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            var wc = io.portcullis.gateway.webhook.WebhookConfig.of(w.name(), kind,
+                    io.portcullis.gateway.webhook.WebhookSecrets.of(secrets.toArray(byte[][]::new)));
+            if (w.tolerance().isPresent()) wc = wc.withTolerance(w.tolerance().get(), w.tolerance().get());
+            var old = webhookVerifiers.get(w.name());
+            var verifier = old != null ? old.successor(wc) : io.portcullis.gateway.webhook.WebhookVerifier.create(wc, java.time.Clock.systemUTC());
+            webhookVerifiers.put(w.name(), verifier);
+            seen.add(w.name());
+            var d = io.portcullis.core.config.Limits.defaults();
+            var limits = new io.portcullis.core.config.Limits(w.maxBody(), d.maxResponseBodyBytes(), d.connectTimeout(), d.responseTimeout(), d.idleTimeout());
+            var api = new ApiConfig(w.vendor(), "webhook:" + w.name(), w.route(), w.forwardTo(), "http".equalsIgnoreCase(w.forwardTo().getScheme()),
+                    List.of(), io.portcullis.core.config.TlsPolicy.defaults(), limits, java.util.Optional.empty(),
+                    new ApiConfig.CircuitBreaker(5, Duration.ofSeconds(30)), ApiConfig.UpstreamProtocol.AUTO,
+                    java.util.Optional.empty(), java.util.Optional.empty(), w.inbound());
+            var chain = new ArrayList<ExchangePolicy>();
+            chain.add(new io.portcullis.gateway.policy.WebhookSignaturePolicy(verifier, w.publicUrl().orElse(null), events));
+            chain.add(new RequestLimitsPolicy(limits));
+            chain.add(new io.portcullis.gateway.policy.DeliveryLimitsPolicy(w.inbound().limits()));
+            chain.add(new io.portcullis.gateway.policy.ThreatPolicy(io.portcullis.gateway.policy.InboundPolicies.THREATS, w.inbound().threats(),
+                    w.inbound().limits(), io.portcullis.gateway.policy.ThreatPolicy.Side.SENDER_REQUEST, events));
+            for (var c : contributors) chain.addAll(c.forWebhook(w, cfg));
+            routes.add(w.route(), compileApi(api, cfg, chain));
+        }
+        webhookVerifiers.keySet().retainAll(seen);
+    }
+
+    private CompiledApi compileApi(ApiConfig api, PortcullisConfig cfg, List<ExchangePolicy> webhookChain) throws IOException {
         var chain = new ArrayList<ExchangePolicy>();
-        chain.add(new AllowlistPolicy(api));
-        api.rateLimit().ifPresent(r -> chain.add(new RateLimitPolicy(api, r, buckets)));
-        chain.add(new RequestLimitsPolicy(api.limits()));
-        for (var c : contributors) chain.addAll(c.apply(api, cfg));
+        if (webhookChain != null) {
+            chain.addAll(webhookChain);
+        } else {
+            chain.add(new AllowlistPolicy(api));
+            api.rateLimit().ifPresent(r -> chain.add(new RateLimitPolicy(api, r, buckets)));
+            chain.add(new RequestLimitsPolicy(api.limits()));
+            for (var c : contributors) chain.addAll(c.apply(api, cfg));
+        }
         URI u = api.upstream();
         boolean tls = "https".equalsIgnoreCase(u.getScheme());
         int port = u.getPort() > 0 ? u.getPort() : (tls ? 443 : 80);

@@ -62,6 +62,7 @@ final class InboundChain {
         }
         for (ExchangePolicy p : chain) {
             var v = p.onRequestBody(x, out, true);
+            if (v instanceof BodyVerdict.Pending pending) v = pending.later().toCompletableFuture().join();
             if (v instanceof BodyVerdict.Reject r) return r.problem();
             out = ((BodyVerdict.Pass) v).out();
         }
@@ -83,6 +84,7 @@ final class InboundChain {
             BodyVerdict v = p instanceof InboundAsyncBodyPolicy a && a.needsWholeResponseBody(x)
                     ? a.onWholeResponseBodyAsync(x, out).toCompletableFuture().join()
                     : p.onResponseBody(x, out, true);
+            if (v instanceof BodyVerdict.Pending pending) v = pending.later().toCompletableFuture().join();
             if (v instanceof BodyVerdict.Reject r) return new Outcome(r.problem(), null, x);
             out = ((BodyVerdict.Pass) v).out();
         }

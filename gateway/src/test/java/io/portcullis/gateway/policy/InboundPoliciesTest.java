@@ -148,11 +148,11 @@ class InboundPoliciesTest {
         var api = new io.portcullis.core.config.ApiConfig("payments", "core", "/payments", java.net.URI.create("https://api.payments.example"),
                 false, List.of(), io.portcullis.core.config.TlsPolicy.defaults(), io.portcullis.core.config.Limits.defaults(),
                 java.util.Optional.empty(), new io.portcullis.core.config.ApiConfig.CircuitBreaker(5, java.time.Duration.ofSeconds(30)),
-                io.portcullis.core.config.ApiConfig.UpstreamProtocol.AUTO, java.util.Optional.empty(), java.util.Optional.empty());
+                io.portcullis.core.config.ApiConfig.UpstreamProtocol.AUTO, java.util.Optional.empty(), java.util.Optional.empty(), InboundPolicy.DEFAULT);
         var good = InboundPolicies.contributor(a -> policy(Mode.ENFORCE, false, InboundPolicy.Limits.DEFAULT), null, new InboundChain.RecordingEvents());
         var first = good.apply(api, null);
         var second = good.apply(api, null);
-        assertThat(first).hasSize(2);
+        assertThat(first).extracting(p -> p.getClass().getSimpleName()).as("response order: limits, schema, threats").containsExactly("ThreatPolicy", "SchemaPolicy", "LimitsPolicy");
         var c1 = first.stream().filter(p -> p instanceof SchemaPolicy).findFirst().orElseThrow();
         var c2 = second.stream().filter(p -> p instanceof SchemaPolicy).findFirst().orElseThrow();
         assertThat(((SchemaPolicy) c1).contract()).as("compiled once, reused on reload").isSameAs(((SchemaPolicy) c2).contract());

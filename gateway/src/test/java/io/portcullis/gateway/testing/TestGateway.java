@@ -40,6 +40,11 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public TestGateway(PortcullisConfig cfg) throws Exception {
+        this(cfg, events -> List.of());
+    }
+
+    /** With the policy contributors {@code contributors} builds from the gateway's events (as {@code GatewayAssembly} does). */
+    public TestGateway(PortcullisConfig cfg, java.util.function.Function<GatewayEvents, List<SnapshotCompiler.PolicyContributor>> contributors) throws Exception {
         GatewayEvents events = new GatewayEvents() {
             @Override
             public void exchangeCompleted(Exchange x, int status, long in, long out, long dur, String error) {
@@ -51,7 +56,7 @@ public final class TestGateway implements AutoCloseable {
                 security.add(new Security(type, vendor, api, message, attrs));
             }
         };
-        compiler = new SnapshotCompiler(metrics, events, List.of());
+        compiler = new SnapshotCompiler(metrics, events, contributors.apply(events));
         runtime = new GatewayRuntime(compiler.compile(cfg), new UpstreamPool(30, 32, 64 * 1024), metrics, events);
         server = new GatewayServer(runtime, cfg.listen(), 2).start();
     }
