@@ -295,7 +295,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             var certs = clientCertificates();
-            rt.snapshot(); // identity runs against the snapshot taken above
             snap.identifier().identify(request.headers(), certs).whenComplete((res, err) -> {
                 if (ctx.executor().inEventLoop()) afterIdentity(res, err, path, q < 0 ? null : uri.substring(q + 1));
                 else ctx.executor().execute(() -> afterIdentity(res, err, path, q < 0 ? null : uri.substring(q + 1)));
@@ -464,17 +463,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             forwarded(h);
             h.set(HttpHeaderNames.HOST, api.hostHeader());
             boolean hasBody = chunkedIn || cl > 0 || (stream && !requestRead) || (stream && cl < 0 && earlyBody.stream().anyMatch(b -> b.content().isReadable()));
-            if (wholeRequest || rewritesBody()) h.remove(HttpHeaderNames.CONTENT_LENGTH);
+            if (wholeRequest) h.remove(HttpHeaderNames.CONTENT_LENGTH);
             if (h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
                 // keep the app's length: the body is relayed unchanged
             } else if (hasBody || wholeRequest) {
                 h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             }
             request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        }
-
-        boolean rewritesBody() {
-            return false;
         }
 
         void forwarded(HttpHeaders h) {
