@@ -460,8 +460,8 @@ public final class ConfigLoader {
             }
             var protocol = m.opt("protocol", n -> n.asEnum(ApiConfig.UpstreamProtocol.class), ApiConfig.UpstreamProtocol.AUTO);
             Optional<CredentialSpec> credential = m.has("credential") ? Optional.ofNullable(CredentialSpec.read(m.mapping("credential"))) : Optional.empty();
-            Optional<DataPolicy> dataPolicy = m.has("dataPolicy") ? Optional.ofNullable(DataPolicy.read(m.mapping("dataPolicy"))) : Optional.empty();
-            InboundPolicy inbound = m.has("inbound") ? InboundPolicy.read(m.mapping("inbound"), base) : InboundPolicy.DEFAULT;
+            Optional<DataPolicy> dataPolicy = m.get("dataPolicy").map(DataPolicy::read);
+            InboundPolicy inbound = m.get("inbound").map(n -> InboundPolicy.read(n, base)).orElse(InboundPolicy.DEFAULT);
             m.done();
             if (name == null || route == null || upstream == null) return null;
             return new ApiConfig(vendor, name, route, upstream, insecure, allow, tls, limits, rate, breaker, protocol, credential, dataPolicy, inbound);

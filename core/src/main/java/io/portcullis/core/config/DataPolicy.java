@@ -51,7 +51,33 @@ public record DataPolicy(Action action, List<Allow> allow, Map<String, Action> o
     /** The policy of an API without a data_policy: nothing is allowed, every finding raises an alert. */
     public static final DataPolicy ALERT_ON_EVERYTHING = new DataPolicy(Action.ALERT, List.of(), Map.of(), List.of());
 
-    public enum Action { ALERT, REDACT, BLOCK }
+    /**
+     * What a violation does. {@code OFF} is only a whole-API setting ({@code action: off} or the shorthand
+     * {@code dataPolicy: off}): the API is not inspected at all and its audit records carry no data classes.
+     */
+    public enum Action { ALERT, REDACT, BLOCK, OFF }
+
+    /** The policy of an API written {@code dataPolicy: off}: nothing is inspected. */
+    public static final DataPolicy OFF = new DataPolicy(Action.OFF, List.of(), Map.of(), List.of());
+
+    /** Whether this API's outbound data is not inspected at all. */
+    public boolean off() {
+        return action == Action.OFF;
+    }
+
+    /**
+     * Reads {@code dataPolicy:} as a mapping, or the scalar {@code off}; anything else is an error at its
+     * line:column.
+     */
+    public static DataPolicy read(ConfigNode n) {
+        if (n.isScalar()) {
+            String s = n.asString();
+            if (s != null && (s.equalsIgnoreCase("off") || s.equalsIgnoreCase("false"))) return OFF;
+            n.error("dataPolicy must be a mapping or 'off'", "write 'dataPolicy: off' or a mapping such as '{action: alert}'");
+            return null;
+        }
+        return read(n.asMapping());
+    }
 
     /** Allowed data: a class, optionally narrowed to types and to paths. */
     public record Allow(String dataClass, List<String> types, List<String> paths) {
@@ -104,6 +130,11 @@ public record DataPolicy(Action action, List<Allow> allow, Map<String, Action> o
                             "use PCI, PII, SECRET, CUSTOM or an UPPER_SNAKE type such as CREDIT_CARD_NUMBER");
                 }
                 Action a = am.opt(key, x -> x.asEnum(Action.class), null);
+                if (a == Action.OFF) {
+                    am.keyNode(key).error("'off' applies to a whole API, not to one class or type",
+                            "use alert, redact or block here; to stop inspecting this API write 'dataPolicy: off'");
+                    a = null;
+                }
                 if (ok && a != null) overrides.put(key, a);
             }
             am.done();

@@ -51,8 +51,12 @@ public record InboundPolicy(SchemaPolicy schema, Limits limits, Threats threats,
     /** Whether properties a schema does not declare are accepted. */
     public enum UnknownFields { ALLOW, REJECT }
 
-    /** What a finding does to the exchange: block it (502 to the app, 400 to a webhook sender) or only report. */
-    public enum Action { BLOCK, REPORT }
+    /**
+     * What a finding does to the exchange: block it (502 to the app, 400 to a webhook sender), only report it,
+     * or {@code off}: the check does not run. For limits, {@code off} drops the JSON structure checks; a
+     * compressed body is still decoded under the ratio and size caps (a bomb is always refused).
+     */
+    public enum Action { BLOCK, REPORT, OFF }
 
     /** What happens when the scanner cannot give an answer (down, timeout, error). */
     public enum FailMode { CLOSED, OPEN }
@@ -107,6 +111,34 @@ public record InboundPolicy(SchemaPolicy schema, Limits limits, Threats threats,
     }
 
     public static final InboundPolicy DEFAULT = new InboundPolicy(SchemaPolicy.OFF, Limits.DEFAULT, Threats.DEFAULT, Malware.DEFAULT);
+
+    /**
+     * {@code inbound: off}: responses pass unexamined; only {@code apis[].limits.maxResponseBody} and, for
+     * compressed bodies, the decompression guard still apply (a bomb is always refused).
+     */
+    public static final InboundPolicy OFF = new InboundPolicy(SchemaPolicy.OFF,
+            new Limits(Limits.DEFAULT.maxBodySize(), Limits.DEFAULT.maxDepth(), Limits.DEFAULT.maxArrayLength(),
+                    Limits.DEFAULT.maxStringLength(), Limits.DEFAULT.maxNumberLength(), Limits.DEFAULT.maxObjectKeys(),
+                    Limits.DEFAULT.maxCompressionRatio(), Action.OFF),
+            new Threats(Action.OFF), Malware.DEFAULT);
+
+    /** Whether no check but the decompression guard runs on responses. */
+    public boolean off() {
+        return schema.mode() == Mode.OFF && limits.action() == Action.OFF && threats.action() == Action.OFF && !malware.scan();
+    }
+
+    /**
+     * Reads {@code inbound:} as a mapping or the scalar {@code off}; anything else is an error at its line:column.
+     */
+    public static InboundPolicy read(ConfigNode n, Path baseDir) {
+        if (n.isScalar()) {
+            String s = n.asString();
+            if (s != null && (s.equalsIgnoreCase("off") || s.equalsIgnoreCase("false"))) return OFF;
+            n.error("inbound must be a mapping or 'off'", "write 'inbound: off' or a mapping such as '{threats: {action: block}}'");
+            return DEFAULT;
+        }
+        return read(n.asMapping(), baseDir);
+    }
 
     /** For webhook deliveries, which are held whole before forwarding anyway: injection payloads are refused (400). */
     public static final InboundPolicy WEBHOOK_DEFAULT = new InboundPolicy(SchemaPolicy.OFF, Limits.DEFAULT, new Threats(Action.BLOCK), Malware.DEFAULT);

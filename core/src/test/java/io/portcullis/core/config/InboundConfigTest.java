@@ -118,4 +118,45 @@ class InboundConfigTest {
                     }));
         }
     }
+
+    @Test
+    void inboundAndDataPolicyCanBeSwitchedOffPerApi() throws Exception {
+        var api = load(HEAD + API + "        inbound: off\n        dataPolicy: off\n").apis().get(0);
+        assertThat(api.inbound()).isEqualTo(InboundPolicy.OFF);
+        assertThat(api.inbound().off()).isTrue();
+        assertThat(api.dataPolicy()).contains(DataPolicy.OFF);
+        assertThat(api.dataPolicy().orElseThrow().off()).isTrue();
+        var threatsOnly = load(HEAD + API + "        inbound: {threats: {action: off}, limits: {action: off}}\n").apis().get(0).inbound();
+        assertThat(threatsOnly.threats().action()).isEqualTo(InboundPolicy.Action.OFF);
+        assertThat(threatsOnly.off()).isTrue();
+        assertThat(InboundPolicy.DEFAULT.off()).isFalse();
+        assertThat(DataPolicy.ALERT_ON_EVERYTHING.off()).isFalse();
+    }
+
+    @Test
+    void anythingButOffOrAMappingIsRejectedAtItsLineWithTheFix() {
+        assertThatThrownBy(() -> load(HEAD + API + "        inbound: none\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).anySatisfy(p -> {
+                    assertThat(p.message()).contains("inbound must be a mapping or 'off'");
+                    assertThat(p.fix()).contains("inbound: off");
+                    assertThat(p.line()).isEqualTo(HEAD.split("\n").length + API.split("\n").length + 1);
+                }));
+        assertThatThrownBy(() -> load(HEAD + API + "        dataPolicy: skip\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).anySatisfy(p -> {
+                    assertThat(p.message()).contains("dataPolicy must be a mapping or 'off'");
+                    assertThat(p.column()).isEqualTo(21);
+                }));
+    }
+
+    @Test
+    void offIsNotAnActionForOneDataClass() {
+        assertThatThrownBy(() -> load(HEAD + API + "        dataPolicy:\n          actions: {PII: off}\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).anySatisfy(p -> {
+                    assertThat(p.message()).contains("'off' applies to a whole API");
+                    assertThat(p.fix()).contains("dataPolicy: off");
+                }));
+    }
 }

@@ -9,9 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -30,6 +28,7 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.portcullis.core.config.ListenConfig;
 import io.portcullis.gateway.GatewayRuntime;
+import io.portcullis.gateway.transport.Transports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -53,8 +52,8 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(GatewayRuntime rt, ListenConfig listen, int workerThreads) {
         this.rt = rt;
         this.listen = listen;
-        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(workerThreads, NioIoHandler.newFactory());
+        this.boss = new MultiThreadIoEventLoopGroup(1, Transports.ioHandlerFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(workerThreads, Transports.ioHandlerFactory());
     }
 
     public GatewayServer start() throws IOException, InterruptedException {
@@ -78,7 +77,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private Channel bind(String host, int port, SslContext ssl) throws InterruptedException {
-        var sb = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        var sb = new ServerBootstrap().group(boss, workers).channel(Transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

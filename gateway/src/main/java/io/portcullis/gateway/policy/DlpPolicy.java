@@ -69,7 +69,10 @@ public final class DlpPolicy implements ExchangePolicy {
      * alerts on everything).
      */
     public static SnapshotCompiler.PolicyContributor contributor(DlpEngine engine, Function<ApiConfig, DataPolicy> policies) {
-        return (api, cfg) -> List.of(new DlpPolicy(policies.apply(api), engine, DEFAULT_HOLD_BACK));
+        return (api, cfg) -> {
+            DataPolicy p = policies.apply(api);
+            return p != null && p.off() ? List.of() : List.of(new DlpPolicy(p, engine, DEFAULT_HOLD_BACK));
+        };
     }
 
     @Override

@@ -42,7 +42,9 @@ public final class InboundPolicies {
         if (policy.malware().scan()) {
             list.add(new MalwarePolicy(inspection != null ? inspection : unavailable(), policy.malware(), policy.limits(), events));
         }
-        list.add(new ThreatPolicy(THREATS, policy.threats(), policy.limits(), ThreatPolicy.Side.VENDOR_RESPONSE, events));
+        if (policy.threats().action() != InboundPolicy.Action.OFF) {
+            list.add(new ThreatPolicy(THREATS, policy.threats(), policy.limits(), ThreatPolicy.Side.VENDOR_RESPONSE, events));
+        }
         if (schema) {
             var contract = contracts.load(policy.schema());
             list.add(new SchemaPolicy(contract, policy.schema(), policy.limits()));

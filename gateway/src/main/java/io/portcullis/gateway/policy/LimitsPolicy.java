@@ -63,8 +63,12 @@ public final class LimitsPolicy implements io.portcullis.gateway.pipeline.Exchan
         var h = x.response().headers();
         var s = new State();
         s.contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
-        s.decoder = ContentDecoder.forEncoding(h.get(HttpHeaderNames.CONTENT_ENCODING), limits);
-        if (isJson(s.contentType)) s.json = structure.begin();
+        String encoding = h.get(HttpHeaderNames.CONTENT_ENCODING);
+        boolean structural = limits.action() != InboundPolicy.Action.OFF;
+        // with structure checks off, an identity body that nobody needs decoded is not looked at
+        if (!structural && !keepDecoded && (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity"))) return HeadVerdict.CONTINUE;
+        s.decoder = ContentDecoder.forEncoding(encoding, limits);
+        if (structural && isJson(s.contentType)) s.json = structure.begin();
         if (keepDecoded) s.decoded = new ByteArrayOutputStream();
         x.state(State.class, s);
         return HeadVerdict.CONTINUE;

@@ -122,8 +122,10 @@ public final class SnapshotCompiler {
             var chain = new ArrayList<ExchangePolicy>();
             chain.add(new io.portcullis.gateway.policy.WebhookSignaturePolicy(verifier, w.publicUrl().orElse(null), events));
             chain.add(new RequestLimitsPolicy(limits));
-            chain.add(new io.portcullis.gateway.policy.DeliveryLimitsPolicy(w.inbound().limits()));
-            chain.add(new io.portcullis.gateway.policy.ThreatPolicy(io.portcullis.gateway.policy.InboundPolicies.THREATS, w.inbound().threats(),
+            if (w.inbound().limits().action() != io.portcullis.core.config.InboundPolicy.Action.OFF) {
+                chain.add(new io.portcullis.gateway.policy.DeliveryLimitsPolicy(w.inbound().limits()));
+            }
+            if (w.inbound().threats().action() != io.portcullis.core.config.InboundPolicy.Action.OFF) chain.add(new io.portcullis.gateway.policy.ThreatPolicy(io.portcullis.gateway.policy.InboundPolicies.THREATS, w.inbound().threats(),
                     w.inbound().limits(), io.portcullis.gateway.policy.ThreatPolicy.Side.SENDER_REQUEST, events));
             for (var c : contributors) chain.addAll(c.forWebhook(w, cfg));
             routes.add(w.route(), compileApi(api, cfg, chain));

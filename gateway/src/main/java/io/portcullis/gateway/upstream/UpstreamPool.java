@@ -3,12 +3,11 @@ package io.portcullis.gateway.upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -16,11 +15,12 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.portcullis.core.config.ApiConfig;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.portcullis.core.config.ApiConfig;
+import io.portcullis.gateway.transport.Transports;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -129,7 +129,7 @@ public final class UpstreamPool {
     }
 
     private void connect(EventLoop loop, UpstreamTarget target, UpstreamConnection.Listener listener, Promise<UpstreamConnection> promise) {
-        var b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        var b = new Bootstrap().group(loop).channel(Transports.socketChannelFor(loop))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, target.connectTimeoutMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)

@@ -101,4 +101,43 @@ class ThreatGatewayTest {
         var r = gw.get("/acme/v1/export", "X-Portcullis-Key", "k1");
         assertThat(r.statusCode()).isEqualTo(200); // CSV is not a body the threat engine parses
     }
+
+    @Test
+    void inboundOffPassesTheResponseUnexaminedWithNoFindings() throws Exception {
+        String body = "{\"note\":\"'; DROP TABLE invoices; --\",\"deep\":" + "[".repeat(100) + "]".repeat(100) + "}";
+        start("        inbound: off\n", "/v1/notes", "application/json", body);
+        var r = gw.get("/acme/v1/notes", "X-Portcullis-Key", "k1");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(body);
+        assertThat(gw.awaitExchanges(1).getFirst().exchange().findings()).isEmpty();
+    }
+
+    @Test
+    void limitsOffStillRefusesADecompressionBomb() throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(new byte[8 << 20]);
+        }
+        byte[] bomb = bytes.toByteArray();
+        vendor = new TestVendor(null).on("/v1/export", (ex, b) -> {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.getResponseHeaders().set("Content-Encoding", "gzip");
+            ex.sendResponseHeaders(200, bomb.length);
+            try (var os = ex.getResponseBody()) {
+                os.write(bomb);
+            }
+        });
+        var cfg = TestGateway.load(dir, TestGateway.oneLoopbackApi(vendor.port(),
+                "        inbound: {limits: {action: off}, threats: {action: off}}\n"));
+        gw = new TestGateway(cfg, events -> List.of(InboundPolicies.contributor(ApiConfig::inbound, null, events)));
+        int status; // streamed (nothing holds the body): the head may already be out, then the response is cut off
+        try {
+            status = gw.get("/acme/v1/export", "X-Portcullis-Key", "k1").statusCode();
+        } catch (java.io.IOException cutOff) {
+            status = -1;
+        }
+        assertThat(status).isIn(502, -1);
+        assertThat(gw.awaitExchanges(1).getFirst().exchange().findings())
+                .anySatisfy(f -> assertThat(f.type()).isEqualTo("DECOMPRESSION_BOMB"));
+    }
 }

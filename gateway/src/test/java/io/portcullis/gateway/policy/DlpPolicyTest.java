@@ -85,9 +85,10 @@ class DlpPolicyTest {
         DataPolicy policy = null;
         if (dataPolicyYaml != null) {
             var problems = new ConfigProblems("policy.yaml");
-            policy = DataPolicy.read(ConfigNode.parse(dataPolicyYaml, problems));
+            policy = "off".equals(dataPolicyYaml) ? null : DataPolicy.read(ConfigNode.parse(dataPolicyYaml, problems));
             assertThat(problems.list()).isEmpty();
         }
+        if ("off".equals(dataPolicyYaml)) policy = DataPolicy.OFF;
         DataPolicy p = policy;
         GatewayEvents events = new GatewayEvents() {
             @Override
@@ -194,5 +195,19 @@ class DlpPolicyTest {
             assertThat(d.outcome()).isEqualTo(io.portcullis.core.event.Decision.Outcome.FLAG);
             assertThat(d.reason()).doesNotContain("536-22").doesNotContain("jane");
         });
+    }
+
+    @Test
+    void dataPolicyOffForwardsUnexaminedAndRecordsNoDataClasses() throws Exception {
+        gateway("off");
+        String body = "{\"ssn\":\"536-22-8190\",\"card\":\"" + CARD + "\"}";
+        var r = post("/acme/v1/x?email=jane%40corp.com", body, "application/json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(new String(received.get(), StandardCharsets.UTF_8)).isEqualTo(body);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (completed.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(completed).hasSize(1);
+        assertThat(completed.getFirst().findings()).isEmpty();
+        assertThat(completed.getFirst().decisions()).noneSatisfy(d -> assertThat(d.policy()).isEqualTo("dlp"));
     }
 }

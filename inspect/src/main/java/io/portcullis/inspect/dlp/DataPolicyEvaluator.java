@@ -46,6 +46,7 @@ public final class DataPolicyEvaluator {
             case ALERT -> new DlpDecision.Alert(findings, violations);
             case REDACT -> new DlpDecision.Redact(findings, violations);
             case BLOCK -> new DlpDecision.Block(findings, violations);
+            case OFF -> new DlpDecision.Pass(findings); // never an override (rejected at load); a whole-API off is not compiled
         };
     }
 
