@@ -3,6 +3,7 @@ package io.portcullis.core.audit;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.portcullis.core.event.Decision;
 import io.portcullis.core.event.ExchangeEvent;
 import io.portcullis.core.event.FindingRecord;
@@ -52,117 +53,117 @@ final class EcsAuditFormat {
     void writePrefix(PortcullisEvent event, String alg, long seq, String prev, OutputStream out) throws IOException {
         try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
-            g.writeStringField("@timestamp", DateTimeFormatter.ISO_INSTANT.format(event.time()));
-            g.writeObjectFieldStart("ecs");
-            g.writeStringField("version", ECS_VERSION);
+            str(g, "@timestamp", DateTimeFormatter.ISO_INSTANT.format(event.time()));
+            obj(g, "ecs");
+            str(g, "version", ECS_VERSION);
             g.writeEndObject();
             switch (event) {
                 case ExchangeEvent e -> writeExchange(g, e);
                 case SecurityEvent s -> writeSecurity(g, s);
             }
-            g.writeObjectFieldStart("chain");
-            g.writeStringField("alg", alg);
-            g.writeNumberField("seq", seq);
-            g.writeStringField("prev", prev);
+            obj(g, "chain");
+            str(g, "alg", alg);
+            num(g, "seq", seq);
+            str(g, "prev", prev);
             g.flush();
         }
     }
 
     private void writeExchange(JsonGenerator g, ExchangeEvent e) throws IOException {
         boolean denied = e.decisions().stream().anyMatch(d -> d.outcome() == Decision.Outcome.DENY);
-        g.writeObjectFieldStart("event");
-        g.writeStringField("kind", "event");
-        g.writeArrayFieldStart("category");
+        obj(g, "event");
+        str(g, "kind", "event");
+        arr(g, "category");
         g.writeString("web");
         g.writeEndArray();
-        g.writeArrayFieldStart("type");
+        arr(g, "type");
         g.writeString("access");
         g.writeString(denied ? "denied" : "allowed");
         if (e.error() != null) {
             g.writeString("error");
         }
         g.writeEndArray();
-        g.writeStringField("action", e.direction() == io.portcullis.core.event.Direction.OUTBOUND
+        str(g, "action", e.direction() == io.portcullis.core.event.Direction.OUTBOUND
                 ? "outbound-exchange" : "inbound-exchange");
-        g.writeStringField("outcome", e.succeeded() ? "success" : "failure");
-        g.writeNumberField("duration", Math.max(0, e.durationNanos()));
-        g.writeStringField("dataset", DATASET);
+        str(g, "outcome", e.succeeded() ? "success" : "failure");
+        num(g, "duration", Math.max(0, e.durationNanos()));
+        str(g, "dataset", DATASET);
         g.writeEndObject();
 
-        g.writeObjectFieldStart("http");
+        obj(g, "http");
         if (e.protocol() != null) {
-            g.writeStringField("version", httpVersion(e.protocol()));
+            str(g, "version", httpVersion(e.protocol()));
         }
-        g.writeObjectFieldStart("request");
-        g.writeStringField("id", ident(e.requestId()));
+        obj(g, "request");
+        str(g, "id", ident(e.requestId()));
         if (e.method() != null) {
-            g.writeStringField("method", ident(e.method()));
+            str(g, "method", ident(e.method()));
         }
-        g.writeNumberField("bytes", Math.max(0, e.bytesIn()));
+        num(g, "bytes", Math.max(0, e.bytesIn()));
         g.writeEndObject();
-        g.writeObjectFieldStart("response");
+        obj(g, "response");
         if (e.status() > 0) {
-            g.writeNumberField("status_code", e.status());
+            num(g, "status_code", e.status());
         }
-        g.writeNumberField("bytes", Math.max(0, e.bytesOut()));
+        num(g, "bytes", Math.max(0, e.bytesOut()));
         g.writeEndObject();
         g.writeEndObject();
 
-        g.writeObjectFieldStart("url");
+        obj(g, "url");
         if (e.host() != null) {
-            g.writeStringField("domain", ident(e.host()));
+            str(g, "domain", ident(e.host()));
         }
         if (e.path() != null) {
-            g.writeStringField("path", clean(CredentialRedactor.text(e.path()), MAX_URL));
+            str(g, "path", clean(CredentialRedactor.text(e.path()), MAX_URL));
         }
         if (e.query() != null) {
-            g.writeStringField("query", clean(CredentialRedactor.query(e.query()), MAX_URL));
+            str(g, "query", clean(CredentialRedactor.query(e.query()), MAX_URL));
         }
         g.writeEndObject();
 
         if (e.clientAddress() != null) {
-            g.writeObjectFieldStart("source");
-            g.writeStringField("address", ident(e.clientAddress()));
+            obj(g, "source");
+            str(g, "address", ident(e.clientAddress()));
             g.writeEndObject();
         }
         if (e.error() != null) {
-            g.writeObjectFieldStart("error");
-            g.writeStringField("message", text(e.error()));
+            obj(g, "error");
+            str(g, "message", text(e.error()));
             g.writeEndObject();
         }
 
-        g.writeObjectFieldStart("portcullis");
+        obj(g, "portcullis");
         optional(g, "app", e.app());
         optional(g, "vendor", e.vendor());
         optional(g, "api", e.api());
-        g.writeStringField("direction", e.direction().name().toLowerCase(Locale.ROOT));
+        str(g, "direction", e.direction().name().toLowerCase(Locale.ROOT));
         if (e.authScheme() != null) {
-            g.writeStringField("auth_scheme", CredentialRedactor.authScheme(e.authScheme()));
+            str(g, "auth_scheme", CredentialRedactor.authScheme(e.authScheme()));
         }
-        g.writeArrayFieldStart("decisions");
+        arr(g, "decisions");
         for (Decision d : e.decisions()) {
             g.writeStartObject();
-            g.writeStringField("policy", ident(d.policy()));
-            g.writeStringField("outcome", d.outcome().name().toLowerCase(Locale.ROOT));
-            g.writeStringField("reason", text(d.reason()));
+            str(g, "policy", ident(d.policy()));
+            str(g, "outcome", d.outcome().name().toLowerCase(Locale.ROOT));
+            str(g, "reason", text(d.reason()));
             g.writeEndObject();
         }
         g.writeEndArray();
         if (!e.findings().isEmpty()) {
-            g.writeArrayFieldStart("findings");
+            arr(g, "findings");
             for (FindingRecord f : e.findings()) {
                 g.writeStartObject();
-                g.writeStringField("kind", ident(f.kind()));
-                g.writeStringField("type", ident(f.type()));
-                g.writeStringField("category", ident(f.category()));
-                g.writeStringField("path", text(f.path()));
-                g.writeStringField("detail", text(f.detail()));
+                str(g, "kind", ident(f.kind()));
+                str(g, "type", ident(f.type()));
+                str(g, "category", ident(f.category()));
+                str(g, "path", text(f.path()));
+                str(g, "detail", text(f.detail()));
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
         if (!e.dataClasses().isEmpty()) {
-            g.writeArrayFieldStart("data_classes");
+            arr(g, "data_classes");
             for (String c : e.dataClasses()) {
                 g.writeString(ident(c));
             }
@@ -172,24 +173,24 @@ final class EcsAuditFormat {
     }
 
     private void writeSecurity(JsonGenerator g, SecurityEvent s) throws IOException {
-        g.writeObjectFieldStart("event");
-        g.writeStringField("kind", "alert");
-        g.writeArrayFieldStart("category");
+        obj(g, "event");
+        str(g, "kind", "alert");
+        arr(g, "category");
         g.writeString(category(s.type()));
         g.writeEndArray();
-        g.writeArrayFieldStart("type");
+        arr(g, "type");
         g.writeString("info");
         g.writeEndArray();
-        g.writeStringField("action", s.type());
-        g.writeNumberField("severity", s.severity().ecsLevel());
-        g.writeStringField("dataset", DATASET);
+        str(g, "action", s.type());
+        num(g, "severity", s.severity().ecsLevel());
+        str(g, "dataset", DATASET);
         g.writeEndObject();
-        g.writeStringField("message", text(s.message()));
-        g.writeObjectFieldStart("portcullis");
+        str(g, "message", text(s.message()));
+        obj(g, "portcullis");
         optional(g, "app", s.app());
         optional(g, "vendor", s.vendor());
         optional(g, "api", s.api());
-        g.writeStringField("severity", s.severity().name().toLowerCase(Locale.ROOT));
+        str(g, "severity", s.severity().name().toLowerCase(Locale.ROOT));
         attributes(g, s.attributes());
     }
 
@@ -214,11 +215,11 @@ final class EcsAuditFormat {
         if (attrs.isEmpty()) {
             return;
         }
-        g.writeObjectFieldStart("attributes");
+        obj(g, "attributes");
         int n = 0;
         for (Map.Entry<String, String> a : attrs.entrySet()) {
             if (++n > MAX_ATTRIBUTES) {
-                g.writeStringField("_truncated", Integer.toString(attrs.size() - MAX_ATTRIBUTES) + " more");
+                str(g, "_truncated", Integer.toString(attrs.size() - MAX_ATTRIBUTES) + " more");
                 break;
             }
             g.writeStringField(clean(a.getKey(), 128), clean(CredentialRedactor.attribute(a.getKey(), a.getValue()), MAX_TEXT));
@@ -228,8 +229,39 @@ final class EcsAuditFormat {
 
     private static void optional(JsonGenerator g, String field, String value) throws IOException {
         if (value != null) {
-            g.writeStringField(field, ident(value));
+            str(g, field, ident(value));
         }
+    }
+
+    /*
+     * Field names are constants: their UTF-8 form is encoded once (SerializedString) instead of char by char for
+     * every record; the audit writer shares a core with the gateway's event loop, so this shows in bench/proxy.sh.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, SerializedString> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static SerializedString name(String field) {
+        SerializedString n = NAMES.get(field);
+        return n != null ? n : NAMES.computeIfAbsent(field, SerializedString::new);
+    }
+
+    private static void str(JsonGenerator g, String field, String value) throws IOException {
+        g.writeFieldName(name(field));
+        g.writeString(value);
+    }
+
+    private static void num(JsonGenerator g, String field, long value) throws IOException {
+        g.writeFieldName(name(field));
+        g.writeNumber(value);
+    }
+
+    private static void obj(JsonGenerator g, String field) throws IOException {
+        g.writeFieldName(name(field));
+        g.writeStartObject();
+    }
+
+    private static void arr(JsonGenerator g, String field) throws IOException {
+        g.writeFieldName(name(field));
+        g.writeStartArray();
     }
 
     /** Names from config or the protocol (app, vendor, method, host …): capped and cleaned, not scanned. */

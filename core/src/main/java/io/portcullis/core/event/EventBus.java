@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Guarantees</h2>
  * <ul>
  *   <li><b>{@link #publish} never blocks and never throws.</b> It is one {@code ArrayBlockingQueue.offer} plus a
- *       {@code LongAdder} increment; safe to call from Netty event-loop threads.</li>
+ *       {@code LongAdder} increment; safe to call from Netty event-loop threads. It does not wake the consumer
+ *       per event: while events flow the consumer drains in batches about every {@value #BUSY_PARK_MICROS} µs,
+ *       so a busy gateway pays no thread hand-off per request; a producer wakes it only when it sleeps longer
+ *       (idle) or the queue passes an eighth of its capacity.</li>
  *   <li><b>Overflow is never silent.</b> When the queue is full the event is dropped and counted by
  *       {@link DropReason}; {@link #dropped()} exposes the counters (for metrics), and at most once per report
  *       interval the consumer logs a warning and delivers a {@link SecurityEvent#EVENT_BUS_OVERFLOW} event directly
@@ -52,6 +55,10 @@ public final class EventBus implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
     private static final int BATCH = 256;
+    /** Pause between drains while events keep coming (their delivery latency is at most about this). */
+    static final long BUSY_PARK_MICROS = 1000;
+    /** Empty drains in a row after which the consumer sleeps until woken or the tick. */
+    private static final int IDLE_ROUNDS = 64;
 
     /** Why an event was not delivered. */
     public enum DropReason {
@@ -81,12 +88,16 @@ public final class EventBus implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean abandoned;
     private volatile boolean terminated;
+    /** The consumer is in its long (idle) sleep: the next publish wakes it. */
+    private volatile boolean idleSleep;
+    private final int wakeAt;
     private long reportedDrops;
     private long lastReportNanos;
 
     private EventBus(Builder b) {
         this.capacity = b.capacity;
         this.queue = new ArrayBlockingQueue<>(b.capacity);
+        this.wakeAt = Math.max(1, b.capacity / 8);
         this.tickNanos = b.tickInterval.toNanos();
         this.reportNanos = b.reportInterval.toNanos();
         for (int i = 0; i < dropped.length; i++) {
@@ -122,6 +133,8 @@ public final class EventBus implements AutoCloseable {
             return false;
         }
         published.increment();
+        // size() takes the queue's lock, so only small queues look: a large one cannot fill an eighth in one pause
+        if (idleSleep || (wakeAt < 2048 && queue.size() >= wakeAt)) LockSupport.unpark(consumer);
         if (terminated && queue.remove(event)) {
             // Raced with shutdown after the consumer's final drain: it will never be delivered.
             dropped[DropReason.CLOSED.ordinal()].increment();
@@ -209,7 +222,8 @@ public final class EventBus implements AutoCloseable {
             }
             return queue.isEmpty();
         }
-        queue.offer(WAKE); // wake the poll without interrupting (sinks may do interruptible I/O); if full, it is busy
+        queue.offer(WAKE); // wake the consumer without interrupting (sinks may do interruptible I/O); if full, it is busy
+        LockSupport.unpark(consumer);
         try {
             consumer.join(Math.max(1, deadline.toMillis()));
             if (consumer.isAlive()) {
@@ -250,15 +264,24 @@ public final class EventBus implements AutoCloseable {
     private void consume() {
         List<PortcullisEvent> batch = new ArrayList<>(BATCH);
         long lastTick = System.nanoTime();
+        int idleRounds = 0;
         try {
             while (!abandoned) {
                 PortcullisEvent first = null;
                 if (!closing) {
-                    try {
-                        first = queue.poll(tickNanos, TimeUnit.NANOSECONDS);
-                    } catch (InterruptedException e) {
-                        // only close() after its deadline interrupts us; the loop re-checks the flags
+                    first = queue.poll();
+                    if (first == null) {
+                        // no hand-off per event: pause briefly while traffic flows, sleep until woken when idle
+                        if (++idleRounds < IDLE_ROUNDS) {
+                            LockSupport.parkNanos(this, BUSY_PARK_MICROS * 1000);
+                        } else {
+                            idleSleep = true;
+                            if (queue.isEmpty() && !closing) LockSupport.parkNanos(this, tickNanos);
+                            idleSleep = false;
+                        }
+                        first = queue.poll();
                     }
+                    if (first != null) idleRounds = 0;
                 } else {
                     first = queue.poll();
                     if (first == null) {

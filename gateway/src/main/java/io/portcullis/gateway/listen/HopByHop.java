@@ -13,6 +13,18 @@ final class HopByHop {
 
     private HopByHop() {}
 
+    /** One pass over the names (a request has a handful) instead of ten hashed removals of absent fields. */
+    private static boolean anyFixed(HttpHeaders h) {
+        var it = h.iteratorCharSequence();
+        while (it.hasNext()) {
+            CharSequence n = it.next().getKey();
+            for (String f : FIXED) {
+                if (f.length() == n.length() && io.netty.util.AsciiString.contentEqualsIgnoreCase(f, n)) return true;
+            }
+        }
+        return false;
+    }
+
     static void strip(HttpHeaders h) {
         strip(h, true);
     }
@@ -29,7 +41,7 @@ final class HopByHop {
                 }
             }
         }
-        for (String n : FIXED) h.remove(n);
+        if (named != null || anyFixed(h)) for (String n : FIXED) h.remove(n);
         if (named != null) for (String n : named) h.remove(n);
         if (!fromHttp2) return;
         // Netty's HTTP/2 -> HTTP/1 conversion adds x-http2-* extension headers; they are ours, not the app's.

@@ -74,6 +74,12 @@ import org.slf4j.LoggerFactory;
 final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 
+    private static final io.netty.util.AsciiString FORWARDED = io.netty.util.AsciiString.cached("forwarded");
+    private static final io.netty.util.AsciiString X_FORWARDED_FOR = io.netty.util.AsciiString.cached("x-forwarded-for");
+    private static final io.netty.util.AsciiString X_FORWARDED_PROTO = io.netty.util.AsciiString.cached("x-forwarded-proto");
+    private static final io.netty.util.AsciiString X_FORWARDED_HOST = io.netty.util.AsciiString.cached("x-forwarded-host");
+    private static final io.netty.util.AsciiString X_FORWARDED_PORT = io.netty.util.AsciiString.cached("x-forwarded-port");
+    private static final io.netty.util.AsciiString X_REAL_IP = io.netty.util.AsciiString.cached("x-real-ip");
     private static final String[] OUTCOME_LABELS = java.util.Arrays.stream(io.portcullis.core.event.Decision.Outcome.values())
             .map(o -> o.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
 
@@ -91,6 +97,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private static final long LINGER_MAX_BYTES = 8L << 20;
     private static final long LINGER_MAX_MILLIS = 2000;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    /** Pipelined messages held while an exchange runs before reading stops (each toggle of reading is a syscall). */
+    private static final int BACKLOG_PAUSE = 16;
 
     ProxyHandler(GatewayRuntime rt, boolean stream, boolean secure) {
         this.rt = rt;
@@ -107,7 +115,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (current != null) {
             if (!current.requestRead) current.onRequestObject(msg);
-            else backlog.add(msg);
+            else {
+                backlog.add(msg);
+                if (backlog.size() >= BACKLOG_PAUSE) ctx.channel().config().setAutoRead(false);
+            }
             return;
         }
         dispatch(msg);
@@ -187,7 +198,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         while (current == null && !backlog.isEmpty()) dispatch(backlog.poll());
-        if (current == null && ctx.channel().isActive()) {
+        if (current == null && ctx.channel().isActive() && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
             ctx.read();
         }
@@ -222,6 +233,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         List<ExchangePolicy> chain = List.of();
         UpstreamConnection up;
         boolean requestRead; // last request content received
+        /** HTTP/1.1 request without a body (no Content-Length or 0, no Transfer-Encoding): reading never pauses. */
+        final boolean bodyless;
         boolean requestSent; // last request content written upstream
         boolean responseHeadSent;
         boolean responseStarted; // upstream response head received
@@ -249,13 +262,17 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         Run(HttpRequest request) {
             this.request = request;
+            this.bodyless = !stream && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                    && "0".equals(request.headers().get(HttpHeaderNames.CONTENT_LENGTH, "0"));
             this.keepAlive = stream || HttpUtil.isKeepAlive(request);
             this.x = new Exchange(newRequestId(), Instant.now(), start, request, ctx.channel().remoteAddress(), null,
                     stream ? "HTTP/2" : request.protocolVersion().text(), ctx.channel().eventLoop());
         }
 
         void start() {
-            ctx.channel().config().setAutoRead(false);
+            // A request with a body is read as the upstream can take it (back-pressure); one without needs no
+            // pause: what follows on the connection is the next request, held in the bounded backlog.
+            if (!bodyless) ctx.channel().config().setAutoRead(false);
             DecoderResult dr = request.decoderResult();
             if (dr.isFailure()) {
                 Throwable c = dr.cause();
@@ -472,23 +489,27 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             request.setProtocolVersion(HttpVersion.HTTP_1_1);
         }
 
+        String clientAddress() {
+            return ctx.channel().remoteAddress() instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : "unknown";
+        }
+
         void forwarded(HttpHeaders h) {
             ForwardedPolicy p = snap.config().forwarded();
-            String client = ctx.channel().remoteAddress() instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : "unknown";
             if (p == ForwardedPolicy.APPEND) {
+                String client = clientAddress();
                 String prior = h.get("X-Forwarded-For");
                 h.set("X-Forwarded-For", prior == null ? client : prior + ", " + client);
                 return;
             }
             String origHost = h.get(HttpHeaderNames.HOST);
-            h.remove("Forwarded");
-            h.remove("X-Forwarded-For");
-            h.remove("X-Forwarded-Proto");
-            h.remove("X-Forwarded-Host");
-            h.remove("X-Forwarded-Port");
-            h.remove("X-Real-IP");
+            h.remove(FORWARDED);
+            h.remove(X_FORWARDED_FOR);
+            h.remove(X_FORWARDED_PROTO);
+            h.remove(X_FORWARDED_HOST);
+            h.remove(X_FORWARDED_PORT);
+            h.remove(X_REAL_IP);
             if (p == ForwardedPolicy.SET) {
-                h.set("X-Forwarded-For", client);
+                h.set("X-Forwarded-For", clientAddress());
                 h.set("X-Forwarded-Proto", secure ? "https" : "http");
                 if (origHost != null) h.set("X-Forwarded-Host", origHost);
             }
@@ -523,7 +544,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             boolean last = c instanceof LastHttpContent;
             if (last) {
                 requestRead = true;
-                if (!stream) ctx.channel().config().setAutoRead(false); // next request waits until this one is done
+                if (!stream && !bodyless) ctx.channel().config().setAutoRead(false); // next request waits until this one is done
             }
             if (finished) {
                 c.release();

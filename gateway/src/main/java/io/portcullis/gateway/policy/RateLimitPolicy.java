@@ -34,6 +34,9 @@ public final class RateLimitPolicy implements ExchangePolicy {
 
     private record Remaining(long tokens) {}
 
+    private static final io.netty.util.AsciiString RATELIMIT = io.netty.util.AsciiString.cached("RateLimit");
+    private static final io.netty.util.AsciiString RATELIMIT_POLICY = io.netty.util.AsciiString.cached("RateLimit-Policy");
+
     private final String apiId;
     private final ApiConfig.RateLimit limit;
     private final Buckets buckets;
@@ -73,8 +76,8 @@ public final class RateLimitPolicy implements ExchangePolicy {
     public HeadVerdict onResponseHead(Exchange x) {
         var r = x.state(Remaining.class);
         if (r != null && x.response() != null) {
-            x.response().headers().set("RateLimit-Policy", policyHeader);
-            x.response().headers().set("RateLimit", "\"per-app\";r=" + r.tokens());
+            x.response().headers().set(RATELIMIT_POLICY, policyHeader);
+            x.response().headers().set(RATELIMIT, "\"per-app\";r=" + r.tokens());
         }
         return HeadVerdict.CONTINUE;
     }
