@@ -2,56 +2,63 @@ package io.portcullis.gateway.listen;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Removes hop-by-hop fields (RFC 9110 §7.6.1) and HTTP/2 conversion artefacts before a message is relayed. */
 final class HopByHop {
-    private static final List<String> FIXED = List.of("connection", "keep-alive", "proxy-connection", "te", "transfer-encoding",
-            "upgrade", "trailer", "proxy-authorization", "proxy-authenticate", "http2-settings");
+    private static final List<AsciiString> FIXED = List.of("connection", "keep-alive", "proxy-connection", "te", "transfer-encoding",
+            "upgrade", "trailer", "proxy-authorization", "proxy-authenticate", "http2-settings").stream().map(AsciiString::cached).toList();
+    private static final AsciiString HTTP2_EXTENSION = AsciiString.cached("x-http2-");
 
     private HopByHop() {}
-
-    /** One pass over the names (a request has a handful) instead of ten hashed removals of absent fields. */
-    private static boolean anyFixed(HttpHeaders h) {
-        var it = h.iteratorCharSequence();
-        while (it.hasNext()) {
-            CharSequence n = it.next().getKey();
-            for (String f : FIXED) {
-                if (f.length() == n.length() && io.netty.util.AsciiString.contentEqualsIgnoreCase(f, n)) return true;
-            }
-        }
-        return false;
-    }
 
     static void strip(HttpHeaders h) {
         strip(h, true);
     }
 
-    /** {@code fromHttp2}: the message was converted from HTTP/2, so Netty's x-http2-* extension headers may be present. */
+    /**
+     * {@code fromHttp2}: the message was converted from HTTP/2, so Netty's x-http2-* extension headers may be present.
+     * One pass over the fields (a message has a handful) finds what to drop; only fields present are removed.
+     */
     static void strip(HttpHeaders h, boolean fromHttp2) {
-        List<String> named = null;
-        for (String v : h.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String t : v.split(",")) {
-                String n = t.trim().toLowerCase(Locale.ROOT);
-                if (!n.isEmpty()) {
-                    if (named == null) named = new ArrayList<>();
-                    named.add(n);
+        List<CharSequence> drop = null;
+        var it = h.iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            CharSequence n = e.getKey();
+            boolean hop = isFixed(n) || (fromHttp2 && n.length() > 8 && AsciiString.regionMatches(n, true, 0, HTTP2_EXTENSION, 0, 8));
+            if (hop) {
+                if (drop == null) drop = new ArrayList<>(4);
+                drop.add(n);
+            }
+            if (AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.CONNECTION)) {
+                // fields named in Connection are hop-by-hop too
+                String v = e.getValue().toString();
+                int start = 0;
+                while (start <= v.length()) {
+                    int comma = v.indexOf(',', start);
+                    int end = comma < 0 ? v.length() : comma;
+                    String t = v.substring(start, end).trim();
+                    if (!t.isEmpty()) {
+                        if (drop == null) drop = new ArrayList<>(4);
+                        drop.add(t.toLowerCase(Locale.ROOT));
+                    }
+                    if (comma < 0) break;
+                    start = comma + 1;
                 }
             }
         }
-        if (named != null || anyFixed(h)) for (String n : FIXED) h.remove(n);
-        if (named != null) for (String n : named) h.remove(n);
-        if (!fromHttp2) return;
-        // Netty's HTTP/2 -> HTTP/1 conversion adds x-http2-* extension headers; they are ours, not the app's.
-        List<String> ext = null;
-        for (var e : h) {
-            if (e.getKey().regionMatches(true, 0, "x-http2-", 0, 8)) {
-                if (ext == null) ext = new ArrayList<>();
-                ext.add(e.getKey());
-            }
+        if (drop != null) for (CharSequence n : drop) h.remove(n);
+    }
+
+    private static boolean isFixed(CharSequence n) {
+        for (AsciiString f : FIXED) {
+            if (f.length() == n.length() && f.contentEqualsIgnoreCase(n)) return true;
         }
-        if (ext != null) for (String n : ext) h.remove(n);
+        return false;
     }
 }
