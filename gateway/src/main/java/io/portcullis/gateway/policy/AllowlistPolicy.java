@@ -16,6 +16,8 @@ import java.util.List;
 public final class AllowlistPolicy implements ExchangePolicy {
     private final List<ApiConfig.AllowRule> rules;
     private final String apiId;
+    /** The audit reason of an allowed call, built once per app. */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> allowReasons = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AllowlistPolicy(ApiConfig api) {
         this.rules = api.allow();
@@ -35,14 +37,19 @@ public final class AllowlistPolicy implements ExchangePolicy {
             if (!r.app().equals(x.app())) continue;
             appKnown = true;
             if (!r.methods().isEmpty() && !r.methods().contains(method)) continue;
-            if (!r.paths().isEmpty() && r.paths().stream().noneMatch(p -> matches(p, x.pathInRoute()))) continue;
-            x.decide(name(), Decision.Outcome.ALLOW, "app " + x.app() + " may call " + apiId);
+            if (!r.paths().isEmpty() && !anyMatches(r.paths(), x.pathInRoute())) continue;
+            x.decide(name(), Decision.Outcome.ALLOW, allowReasons.computeIfAbsent(r.app(), app -> "app " + app + " may call " + apiId));
             return HeadVerdict.CONTINUE;
         }
         String reason = appKnown ? "app " + x.app() + " may not " + method + " this path of " + apiId
                 : "app " + x.app() + " is not allowed to call " + apiId;
         x.decide(name(), Decision.Outcome.DENY, reason);
         return HeadVerdict.reject(Problem.of(403, "not-allowed", "Forbidden", reason));
+    }
+
+    private static boolean anyMatches(List<String> patterns, String path) {
+        for (String p : patterns) if (matches(p, path)) return true;
+        return false;
     }
 
     /** Segment-wise match of a pattern like {@code /v1/customers/*} or {@code /v1/charges/**}. */
@@ -54,14 +61,14 @@ public final class AllowlistPolicy implements ExchangePolicy {
             // pattern segment [pi, pe)
             int pe = pattern.indexOf('/', pi + 1);
             if (pe < 0) pe = pl;
-            String seg = pattern.substring(pi, pe);
-            if (seg.equals("/**")) return true;
+            int segLen = pe - pi;
+            if (segLen == 3 && pattern.startsWith("/**", pi)) return true;
             if (si >= sl) return false;
             int se = path.indexOf('/', si + 1);
             if (se < 0) se = sl;
-            if (seg.equals("/*")) {
+            if (segLen == 2 && pattern.startsWith("/*", pi)) {
                 if (se - si <= 1) return false; // '*' needs a non-empty segment
-            } else if (!path.regionMatches(si, seg, 0, seg.length()) || se - si != seg.length()) {
+            } else if (se - si != segLen || !path.regionMatches(si, pattern, pi, segLen)) {
                 return false;
             }
             pi = pe;
