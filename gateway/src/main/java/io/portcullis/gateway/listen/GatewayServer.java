@@ -25,9 +25,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.portcullis.core.config.ListenConfig;
 import io.portcullis.gateway.GatewayRuntime;
+import io.portcullis.gateway.transport.IdleTimeout;
 import io.portcullis.gateway.transport.Transports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -84,6 +84,10 @@ public final class GatewayServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        // idle from the first byte: a client that connects and sends nothing (or stalls its TLS
+                        // handshake) is disconnected too; until a protocol is chosen nothing else is in flight
+                        ch.pipeline().addLast("idle", new IdleTimeout(listen.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                        ch.pipeline().addLast("idle-before-protocol", new CloseOnIdle());
                         if (ssl == null) {
                             ch.pipeline().addLast("detect", new PrefaceDetector());
                         } else {
@@ -102,15 +106,17 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     void http1(ChannelPipeline p, boolean secure) {
+        if (p.get("idle-before-protocol") != null) p.remove("idle-before-protocol"); // the proxy handles idleness now
         p.addLast("codec", new StrictHttpServerCodec(listen.maxInitialLineBytes(), listen.maxHeaderBytes()));
-        p.addLast("idle", new IdleStateHandler(0, 0, listen.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("proxy", new ProxyHandler(rt, false, secure));
     }
 
     void http2(ChannelPipeline p, boolean secure) {
         var settings = Http2Settings.defaultSettings().maxHeaderListSize(listen.maxHeaderBytes()).maxConcurrentStreams(256);
-        p.addLast("h2", Http2FrameCodecBuilder.forServer().initialSettings(settings).validateHeaders(true).build());
-        p.addLast("idle", new IdleStateHandler(0, 0, listen.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        if (p.get("idle-before-protocol") != null) p.remove("idle-before-protocol");
+        var codec = Http2FrameCodecBuilder.forServer().initialSettings(settings).validateHeaders(true).build();
+        p.addLast("h2", codec);
+        p.addLast("idle-close", new CloseOnIdle(() -> codec.connection().numActiveStreams() == 0)); // GOAWAY when no stream runs
         p.addLast("mux", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
@@ -118,6 +124,28 @@ public final class GatewayServer implements AutoCloseable {
                 ch.pipeline().addLast(new ProxyHandler(rt, true, secure));
             }
         }));
+    }
+
+    /** Closes the connection on an idle event when {@code quiet} says nothing is in flight. */
+    private static final class CloseOnIdle extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final java.util.function.BooleanSupplier quiet;
+
+        CloseOnIdle() {
+            this(() -> true);
+        }
+
+        CloseOnIdle(java.util.function.BooleanSupplier quiet) {
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+                if (quiet.getAsBoolean()) ctx.close();
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
+        }
     }
 
     /** On a cleartext connection, chooses HTTP/2 when the client opens with the h2 preface, else HTTP/1.1. */

@@ -180,9 +180,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof io.netty.handler.timeout.IdleStateEvent && current == null) {
-            ctx.close(); // keep-alive connection idle for too long
-            return;
+        if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+            if (current == null) ctx.close(); // keep-alive connection idle for too long
+            return; // an exchange in flight has its own (vendor-side) timeouts
         }
         ctx.fireUserEventTriggered(evt);
     }

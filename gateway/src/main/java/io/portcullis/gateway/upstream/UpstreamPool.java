@@ -16,10 +16,10 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.portcullis.core.config.ApiConfig;
+import io.portcullis.gateway.transport.IdleTimeout;
 import io.portcullis.gateway.transport.Transports;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -148,7 +148,7 @@ public final class UpstreamPool {
                             }
                             ch.pipeline().addLast("ssl", ssl);
                         }
-                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, target.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
+                        ch.pipeline().addLast("idle", new IdleTimeout(target.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
                     }
                 });
         b.connect(target.host(), target.port()).addListener((ChannelFutureListener) cf -> {
@@ -212,7 +212,7 @@ public final class UpstreamPool {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
                 ch.pipeline().addLast("codec", new Http2StreamFrameToHttpObjectCodec(false, true));
-                ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, target.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
+                ch.pipeline().addLast("idle", new IdleTimeout(target.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
                 ch.pipeline().addLast("exchange", conn);
             }
         }).open().addListener(f -> {

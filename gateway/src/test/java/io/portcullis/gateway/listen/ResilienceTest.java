@@ -122,4 +122,74 @@ class ResilienceTest {
         assertThat(m).contains("portcullis_request_duration_seconds_bucket");
         assertThat(m).contains("portcullis_decisions_total{outcome=\"deny\",policy=\"identity\"} 1.0");
     }
+
+    @Test
+    void vendorSilentAfterTheHeadIsCutOffAtTheIdleTimeoutAndTheAppIsNotLeftHanging() throws Exception {
+        vendor = new TestVendor(null).on("/stall", (ex, body) -> {
+            ex.getResponseHeaders().set("Content-Type", "text/plain");
+            ex.sendResponseHeaders(200, 100);
+            ex.getResponseBody().write("first part ".getBytes());
+            ex.getResponseBody().flush();
+            try {
+                Thread.sleep(10_000); // never sends the rest in time
+            } catch (InterruptedException e) {
+                return;
+            }
+        });
+        gw = new TestGateway(dir, config(vendor.port(), "        limits: {idleTimeout: 300ms, responseTimeout: 60s}"));
+        boolean cutOff;
+        try {
+            var r = gw.get("/acme/stall", "X-Portcullis-Key", "k1");
+            cutOff = r.body().length() < 100;
+        } catch (java.io.IOException e) {
+            cutOff = true; // the gateway aborted the half-sent response
+        }
+        assertThat(cutOff).isTrue();
+        assertThat(gw.awaitExchanges(1).getFirst().exchange().decisions())
+                .anySatisfy(d -> assertThat(d.reason()).contains("idle"));
+    }
+
+    @Test
+    void vendorSilentBeforeTheHeadIs504AtTheIdleTimeout() throws Exception {
+        vendor = new TestVendor(null).on("/silent", (ex, body) -> {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            TestVendor.respond(ex, 200, "text/plain", "late");
+        });
+        gw = new TestGateway(dir, config(vendor.port(), "        limits: {idleTimeout: 300ms, responseTimeout: 60s}"));
+        var r = gw.get("/acme/silent", "X-Portcullis-Key", "k1");
+        assertThat(r.statusCode()).isEqualTo(504);
+        assertThat(r.body()).contains("upstream-timeout").contains("no data from the vendor");
+    }
+
+    @Test
+    void idleKeepAliveConnectionsAreClosedAfterTheListenerIdleTimeout() throws Exception {
+        vendor = new TestVendor(null).on("/ok", (ex, body) -> TestVendor.respond(ex, 200, "text/plain", "ok"));
+        gw = new TestGateway(dir, TestGateway.oneApi("http://127.0.0.1:" + vendor.port(), "        allowInsecureHttp: true\n", ", idleTimeout: 300ms"));
+        int port = gw.uri("/").getPort();
+        try (var sock = new java.net.Socket("127.0.0.1", port)) {
+            sock.setSoTimeout(30_000); // generous: only the close matters, not how soon it comes
+            sock.getOutputStream().write(("GET /acme/ok HTTP/1.1\r\nHost: gw\r\nX-Portcullis-Key: k1\r\n\r\n").getBytes());
+            var in = sock.getInputStream();
+            var got = new StringBuilder();
+            byte[] buf = new byte[4096];
+            int n;
+            while ((n = in.read(buf)) > 0) got.append(new String(buf, 0, n)); // ends when the gateway closes the idle connection
+            assertThat(got.toString()).startsWith("HTTP/1.1 200").endsWith("ok");
+            assertThat(n).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aSilentClientThatNeverSendsARequestIsDisconnected() throws Exception {
+        vendor = new TestVendor(null);
+        gw = new TestGateway(dir, TestGateway.oneApi("http://127.0.0.1:" + vendor.port(), "        allowInsecureHttp: true\n", ", idleTimeout: 300ms"));
+        try (var sock = new java.net.Socket("127.0.0.1", gw.uri("/").getPort())) {
+            sock.setSoTimeout(30_000);
+            assertThat(sock.getInputStream().read()).isEqualTo(-1);
+        }
+    }
 }
