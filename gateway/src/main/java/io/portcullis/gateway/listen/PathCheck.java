@@ -24,14 +24,30 @@ final class PathCheck {
         int segStart = 1;
         for (int i = 1; i <= n; i++) {
             if (i == n || path.charAt(i) == '/') {
-                String seg = path.substring(segStart, i);
-                String d = seg.replace("%2e", ".").replace("%2E", ".");
-                if (d.equals(".") || d.equals("..")) return "the request path contains a dot segment";
+                if (isDotSegment(path, segStart, i)) return "the request path contains a dot segment";
                 segStart = i + 1;
             }
         }
         if (path.contains("//")) return "the request path contains an empty segment";
         return null;
+    }
+
+    /** Whether {@code path[start, end)} is "." or ".." with each dot written plain or as %2e / %2E. */
+    private static boolean isDotSegment(String path, int start, int end) {
+        int dots = 0;
+        for (int i = start; i < end; ) {
+            char c = path.charAt(i);
+            if (c == '.') {
+                i++;
+            } else if (c == '%' && i + 2 < end + 1 && i + 2 < path.length() && path.charAt(i + 1) == '2'
+                    && (path.charAt(i + 2) == 'e' || path.charAt(i + 2) == 'E') && i + 3 <= end) {
+                i += 3;
+            } else {
+                return false;
+            }
+            if (++dots > 2) return false;
+        }
+        return dots == 1 || dots == 2;
     }
 
     private static int hex(char c) {
