@@ -23,8 +23,9 @@ class InboundConfigTest {
 
     PortcullisConfig load(String yaml) throws Exception {
         Path f = dir.resolve("portcullis.yaml");
-        Files.writeString(f, yaml);
-        return ConfigLoader.load(f);
+        Files.writeString(f, yaml.replace("file:gh.secret", "file:" + dir.resolve("gh.secret")));
+        Files.writeString(dir.resolve("gh.secret"), "gh-next-secret\n");
+        return ConfigLoader.load(f, java.util.Map.of("GH_SECRET", "gh-current-secret"));
     }
 
     @Test
@@ -93,7 +94,7 @@ class InboundConfigTest {
     void aWebhookIsReadWithItsSecretsAsReferencesNeverValues() throws Exception {
         var w = load(HEAD + API + HOOK).webhooks().getFirst();
         assertThat(w.kind()).isEqualTo("github");
-        assertThat(w.secrets()).extracting(io.portcullis.core.secret.SecretRef::text).containsExactly("env:GH_SECRET", "file:gh.secret");
+        assertThat(w.secrets()).extracting(io.portcullis.core.secret.SecretRef::text).containsExactly("env:GH_SECRET", "file:" + dir.resolve("gh.secret"));
         assertThat(w.forwardTo().toString()).isEqualTo("http://ci.internal:8080/github");
         assertThat(w.maxBody()).isEqualTo(64 * 1024);
         assertThat(w.inbound()).isEqualTo(InboundPolicy.WEBHOOK_DEFAULT);
