@@ -220,7 +220,7 @@ public final class ConfigLoader {
                 if ("twilio".equals(kind) && publicUrl.isEmpty()) m.error("a twilio webhook needs publicUrl", "add publicUrl: the exact URL configured in Twilio (it is signed)");
                 long maxBody = m.opt("maxBody", ConfigNode::asSize, 1L << 20);
                 if (maxBody < 1 || maxBody > 64L << 20) m.keyNode("maxBody").error("maxBody must be between 1 byte and 64MiB", "use e.g. 1MiB");
-                InboundPolicy inbound = m.has("inbound") ? InboundPolicy.read(m.mapping("inbound"), base) : InboundPolicy.WEBHOOK_DEFAULT;
+                InboundPolicy inbound = m.has("inbound") ? InboundPolicy.readForWebhook(m.mapping("inbound"), base) : InboundPolicy.WEBHOOK_DEFAULT;
                 m.done();
                 if (name != null && vendor != null && route != null && kind != null && forwardTo != null) {
                     out.add(new WebhookRouteConfig(name, vendor, route, kind, secrets, forwardTo, tolerance, publicUrl, inbound, maxBody));
