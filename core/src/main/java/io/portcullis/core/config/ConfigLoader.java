@@ -71,17 +71,27 @@ public final class ConfigLoader {
         var reader = new Reader(problems, base);
         PortcullisConfig config = reader.read(root, file);
         problems.throwIfAny();
-        checkSecrets(config, env, problems, root);
+        checkSecrets(config, env, problems, root, reader.webhookSecrets);
         problems.throwIfAny();
         return config;
     }
 
-    /** Every secret reference must resolve now: a missing or undecryptable secret fails the load, naming the reference. */
-    private static void checkSecrets(PortcullisConfig cfg, Map<String, String> env, ConfigProblems problems, ConfigNode.Mapping root) {
+    /** A webhook secret reference as written, kept with its node so a problem with its value is reported there. */
+    private record WebhookSecret(ConfigNode node, io.portcullis.core.secret.SecretRef ref, String kind, String webhook) {
+    }
+
+    /**
+     * Every secret reference must resolve now: a missing or undecryptable secret fails the load, naming the reference.
+     * Webhook secrets must also have the form their scheme needs ({@link WebhookSecretForm}); the problem is reported
+     * at the reference, never with the value.
+     */
+    private static void checkSecrets(PortcullisConfig cfg, Map<String, String> env, ConfigProblems problems, ConfigNode.Mapping root,
+                                     List<WebhookSecret> webhookSecrets) {
         var specs = cfg.apis().stream().flatMap(a -> a.credential().stream()).toList();
-        if (specs.isEmpty()) return;
+        if (specs.isEmpty() && webhookSecrets.isEmpty()) return;
         io.portcullis.core.secret.SecretStore store = null;
-        if (cfg.secretStore().isPresent()) {
+        boolean storeUsed = !specs.isEmpty() || webhookSecrets.stream().anyMatch(w -> w.ref() instanceof io.portcullis.core.secret.SecretRef.Store);
+        if (cfg.secretStore().isPresent() && storeUsed) {
             try {
                 store = new io.portcullis.core.secret.SecretStore(cfg.secretStore().get(), io.portcullis.core.secret.MasterKey.fromEnvironment(env));
             } catch (io.portcullis.core.secret.SecretStoreException e) {
@@ -91,11 +101,30 @@ public final class ConfigLoader {
         }
         var resolver = new io.portcullis.core.secret.SecretResolver(env, store);
         for (var spec : specs) spec.checkSecrets(resolver, problems);
+        for (var w : webhookSecrets) {
+            io.portcullis.core.secret.SecretValue value;
+            try {
+                value = resolver.resolve(w.ref());
+            } catch (io.portcullis.core.secret.SecretResolutionException e) {
+                w.node().error("webhook '" + w.webhook() + "': " + e.getMessage(), w.ref() instanceof io.portcullis.core.secret.SecretRef.Store
+                        ? "add it with 'portcullis secrets put " + ((io.portcullis.core.secret.SecretRef.Store) w.ref()).entry() + "' (reads the value from stdin), or point the reference at an existing secret"
+                        : "set it for the gateway process, or point the reference at an existing secret");
+                continue;
+            }
+            byte[] bytes = value.bytes();
+            try {
+                WebhookSecretForm.check(w.kind(), bytes).ifPresent(p ->
+                        w.node().error("webhook '" + w.webhook() + "': secret " + w.ref().text() + " is not usable for kind " + w.kind() + ": " + p.message(), p.fix()));
+            } finally {
+                java.util.Arrays.fill(bytes, (byte) 0);
+            }
+        }
     }
 
     private static final class Reader {
         final ConfigProblems problems;
         final Path base;
+        final List<WebhookSecret> webhookSecrets = new ArrayList<>();
 
         Reader(ConfigProblems problems, Path base) {
             this.problems = problems;
@@ -177,6 +206,7 @@ public final class ConfigLoader {
                     var r = io.portcullis.core.secret.SecretRef.parse(text, err);
                     if (r.isEmpty()) sn.error("secret: " + err, "write env:NAME, file:PATH or store:name/key (never the secret itself)");
                     else secrets.add(r.get());
+                    if (r.isPresent() && kind != null && WebhookRouteConfig.KINDS.contains(kind)) webhookSecrets.add(new WebhookSecret(sn, r.get(), kind, name));
                 }
                 URI forwardTo = uri(m, "forwardTo", true, true);
                 Optional<Duration> tolerance = m.has("tolerance") ? Optional.of(m.opt("tolerance", ConfigNode::asDuration, Duration.ofMinutes(5))) : Optional.empty();
@@ -190,7 +220,7 @@ public final class ConfigLoader {
                 if ("twilio".equals(kind) && publicUrl.isEmpty()) m.error("a twilio webhook needs publicUrl", "add publicUrl: the exact URL configured in Twilio (it is signed)");
                 long maxBody = m.opt("maxBody", ConfigNode::asSize, 1L << 20);
                 if (maxBody < 1 || maxBody > 64L << 20) m.keyNode("maxBody").error("maxBody must be between 1 byte and 64MiB", "use e.g. 1MiB");
-                InboundPolicy inbound = m.has("inbound") ? InboundPolicy.read(m.mapping("inbound"), base) : InboundPolicy.WEBHOOK_DEFAULT;
+                InboundPolicy inbound = m.has("inbound") ? InboundPolicy.readForWebhook(m.mapping("inbound"), base) : InboundPolicy.WEBHOOK_DEFAULT;
                 m.done();
                 if (name != null && vendor != null && route != null && kind != null && forwardTo != null) {
                     out.add(new WebhookRouteConfig(name, vendor, route, kind, secrets, forwardTo, tolerance, publicUrl, inbound, maxBody));

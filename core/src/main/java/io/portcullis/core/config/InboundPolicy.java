@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * What Portcullis checks in data a third party sends back (API responses, webhooks) for one API.
@@ -67,11 +69,19 @@ public record InboundPolicy(SchemaPolicy schema, Limits limits, Threats threats,
      * @param unknownFields    allow or reject undeclared properties
      * @param validateRequests also validate requests apps send
      */
-    public record SchemaPolicy(List<Path> spec, Mode mode, UnknownFields unknownFields, boolean validateRequests) {
+    public record SchemaPolicy(List<Path> spec, Mode mode, UnknownFields unknownFields, boolean validateRequests,
+                               List<String> webhooks, Optional<String> operation) {
         public SchemaPolicy {
             spec = List.copyOf(spec);
             Objects.requireNonNull(mode);
             Objects.requireNonNull(unknownFields);
+            webhooks = List.copyOf(webhooks);
+            Objects.requireNonNull(operation);
+        }
+
+        /** An API's schema section (no webhook selection). */
+        public SchemaPolicy(List<Path> spec, Mode mode, UnknownFields unknownFields, boolean validateRequests) {
+            this(spec, mode, unknownFields, validateRequests, List.of(), Optional.empty());
         }
 
         public static final SchemaPolicy OFF = new SchemaPolicy(List.of(), Mode.OFF, UnknownFields.ALLOW, false);
@@ -157,20 +167,35 @@ public record InboundPolicy(SchemaPolicy schema, Limits limits, Threats threats,
 
     /** As {@link #read(ConfigNode.Mapping)} with spec paths resolved against {@code baseDir}. */
     public static InboundPolicy read(ConfigNode.Mapping m, Path baseDir) {
-        SchemaPolicy schema = m.get("schema").map(n -> readSchema(n.asMapping(), baseDir)).orElse(SchemaPolicy.OFF);
+        return read(m, baseDir, false);
+    }
+
+    /**
+     * The {@code inbound:} section of a webhook route: as an API's, except that {@code schema:} describes the
+     * delivery (the request the vendor sends) and takes {@code webhooks:} or {@code operation:} to say which part of
+     * the spec that is, and no {@code validateRequests}. Defaults: {@link #WEBHOOK_DEFAULT}.
+     */
+    public static InboundPolicy readForWebhook(ConfigNode.Mapping m, Path baseDir) {
+        return read(m, baseDir, true);
+    }
+
+    private static InboundPolicy read(ConfigNode.Mapping m, Path baseDir, boolean webhook) {
+        SchemaPolicy schema = m.get("schema").map(n -> readSchema(n.asMapping(), baseDir, webhook)).orElse(SchemaPolicy.OFF);
         Limits limits = m.get("limits").map(n -> readLimits(n.asMapping())).orElse(Limits.DEFAULT);
         Threats threats = m.get("threats").map(n -> {
             var t = n.asMapping();
             var a = t.opt("action", x -> x.asEnum(Action.class), Action.BLOCK);
             t.done();
             return new Threats(a);
-        }).orElse(Threats.DEFAULT);
+        }).orElse(webhook ? WEBHOOK_DEFAULT.threats() : Threats.DEFAULT);
         Malware malware = m.get("malware").map(n -> readMalware(n.asMapping())).orElse(Malware.DEFAULT);
         m.done();
         return new InboundPolicy(schema, limits, threats, malware);
     }
 
-    private static SchemaPolicy readSchema(ConfigNode.Mapping s, Path baseDir) {
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
+
+    private static SchemaPolicy readSchema(ConfigNode.Mapping s, Path baseDir, boolean webhook) {
         var specs = new ArrayList<Path>();
         var specNode = s.get("spec");
         if (specNode.isPresent()) {
@@ -181,7 +206,8 @@ public record InboundPolicy(SchemaPolicy schema, Limits limits, Threats threats,
                 Path path = baseDir.resolve(p).normalize();
                 if (!Files.isRegularFile(path)) {
                     item.error("spec file '" + ConfigNode.abbreviate(p) + "' not found (looked at " + path + ")",
-                            "write a path to an OpenAPI 3.x or Swagger 2.0 file, relative to the config file");
+                            webhook ? "write a path to the vendor's OpenAPI 3.x file or the JSON Schema of its events, relative to the config file"
+                                    : "write a path to an OpenAPI 3.x or Swagger 2.0 file, relative to the config file");
                     continue;
                 }
                 specs.add(path);
@@ -193,9 +219,44 @@ public record InboundPolicy(SchemaPolicy schema, Limits limits, Threats threats,
                     "add 'spec: [path/to/openapi.yaml]' or set 'mode: off'");
         }
         var unknown = s.opt("unknownFields", n -> n.asEnum(UnknownFields.class), UnknownFields.ALLOW);
-        boolean requests = s.opt("validateRequests", ConfigNode::asBool, false);
+        if (!webhook) {
+            boolean requests = s.opt("validateRequests", ConfigNode::asBool, false);
+            s.done();
+            return new SchemaPolicy(specs, mode, unknown, requests);
+        }
+        if (s.has("validateRequests")) {
+            s.keyNode("validateRequests").error("validateRequests does not apply to a webhook: its delivery is what the schema checks",
+                    "remove validateRequests");
+            s.get("validateRequests");
+        }
+        var names = new ArrayList<String>();
+        for (ConfigNode n : s.list("webhooks")) {
+            String w = n.asString();
+            if (w == null) continue;
+            if (w.isBlank() || w.length() > 200) n.error("'" + ConfigNode.abbreviate(w) + "' is not a webhook name", "write a key of the spec's webhooks: section, e.g. invoice.paid");
+            else if (names.contains(w)) n.error("webhook '" + ConfigNode.abbreviate(w) + "' is listed twice", "list each once");
+            else names.add(w);
+        }
+        Optional<String> operation = Optional.empty();
+        if (s.has("operation")) {
+            var node = s.get("operation").orElseThrow();
+            String op = node.asString();
+            if (op != null) {
+                String[] parts = op.trim().split("\\s+");
+                if (parts.length != 2 || !METHODS.contains(parts[0].toUpperCase(java.util.Locale.ROOT)) || !parts[1].startsWith("/")) {
+                    node.error("operation '" + ConfigNode.abbreviate(op) + "' is not 'METHOD /path'",
+                            "write the spec operation whose request body describes the delivery, e.g. 'POST /events'");
+                } else {
+                    operation = Optional.of(parts[0].toUpperCase(java.util.Locale.ROOT) + " " + parts[1]);
+                }
+            }
+        }
+        if (!names.isEmpty() && operation.isPresent()) {
+            s.keyNode("operation").error("give either webhooks: or operation:, not both",
+                    "use webhooks: for an OpenAPI 3.1 webhooks section, operation: for a paths operation");
+        }
         s.done();
-        return new SchemaPolicy(specs, mode, unknown, requests);
+        return new SchemaPolicy(specs, mode, unknown, false, names, operation);
     }
 
     private static Limits readLimits(ConfigNode.Mapping l) {

@@ -21,7 +21,9 @@ import java.util.Optional;
  *     tolerance: 5m                        # timestamp window (signed-timestamp schemes)
  *     publicUrl: https://hooks.example.com/hooks/twilio   # twilio: the URL the vendor signs
  *     maxBody: 1MiB
- *     inbound: {threats: {action: block}}  # same keys as an API's inbound section
+ *     inbound:                             # same keys as an API's inbound section, but schema: describes deliveries
+ *       threats: {action: block}
+ *       schema: {spec: [specs/stripe-webhooks.yaml], webhooks: [invoice.paid], mode: enforce}  # or operation: 'POST /events'
  * }</pre>
  */
 public record WebhookRouteConfig(String name, String vendor, String route, String kind, List<SecretRef> secrets,

@@ -36,7 +36,8 @@ class ConfigLoaderTest {
 
     @Test
     void exampleConfigurationLoads() throws Exception {
-        var cfg = ConfigLoader.load(Path.of("../examples/portcullis.yaml"), java.util.Map.of("STRIPE_SECRET_KEY", "sk_test_example"));
+        var cfg = ConfigLoader.load(Path.of("../examples/portcullis.yaml"), java.util.Map.of("STRIPE_SECRET_KEY", "sk_test_example",
+                "STRIPE_WEBHOOK_SECRET", "whsec_example_signing_secret"));
         assertThat(cfg.apps()).containsKeys("billing", "notifications", "web-frontend");
         assertThat(cfg.apis()).extracting(ApiConfig::route).containsExactly("/stripe", "/twilio", "/sendgrid", "/segment");
         var stripe = cfg.apis().get(0);

@@ -23,8 +23,9 @@ class InboundConfigTest {
 
     PortcullisConfig load(String yaml) throws Exception {
         Path f = dir.resolve("portcullis.yaml");
-        Files.writeString(f, yaml);
-        return ConfigLoader.load(f);
+        Files.writeString(f, yaml.replace("file:gh.secret", "file:" + dir.resolve("gh.secret")));
+        Files.writeString(dir.resolve("gh.secret"), "gh-next-secret\n");
+        return ConfigLoader.load(f, java.util.Map.of("GH_SECRET", "gh-current-secret"));
     }
 
     @Test
@@ -93,7 +94,7 @@ class InboundConfigTest {
     void aWebhookIsReadWithItsSecretsAsReferencesNeverValues() throws Exception {
         var w = load(HEAD + API + HOOK).webhooks().getFirst();
         assertThat(w.kind()).isEqualTo("github");
-        assertThat(w.secrets()).extracting(io.portcullis.core.secret.SecretRef::text).containsExactly("env:GH_SECRET", "file:gh.secret");
+        assertThat(w.secrets()).extracting(io.portcullis.core.secret.SecretRef::text).containsExactly("env:GH_SECRET", "file:" + dir.resolve("gh.secret"));
         assertThat(w.forwardTo().toString()).isEqualTo("http://ci.internal:8080/github");
         assertThat(w.maxBody()).isEqualTo(64 * 1024);
         assertThat(w.inbound()).isEqualTo(InboundPolicy.WEBHOOK_DEFAULT);
@@ -158,5 +159,53 @@ class InboundConfigTest {
                     assertThat(p.message()).contains("'off' applies to a whole API");
                     assertThat(p.fix()).contains("dataPolicy: off");
                 }));
+    }
+
+    @Test
+    void aWebhookSchemaNamesTheSpecAndWhichWebhooksOrOperationDescribeTheDelivery() throws Exception {
+        Files.writeString(dir.resolve("hooks.yaml"), "openapi: 3.1.0\n");
+        var w = load(HEAD + API + HOOK + """
+                    inbound:
+                      schema: {spec: [hooks.yaml], webhooks: [invoice.paid, customer.deleted], unknownFields: reject}
+                """).webhooks().getFirst();
+        var s = w.inbound().schema();
+        assertThat(s.spec()).containsExactly(dir.resolve("hooks.yaml").toAbsolutePath().normalize());
+        assertThat(s.mode()).isEqualTo(InboundPolicy.Mode.ENFORCE);
+        assertThat(s.webhooks()).containsExactly("invoice.paid", "customer.deleted");
+        assertThat(s.operation()).isEmpty();
+        assertThat(w.inbound().threats().action()).as("threats still block on a webhook with an inbound section").isEqualTo(InboundPolicy.Action.BLOCK);
+        var op = load(HEAD + API + HOOK + """
+                    inbound:
+                      schema: {spec: [hooks.yaml], operation: post /events, mode: report}
+                """).webhooks().getFirst().inbound().schema();
+        assertThat(op.operation()).contains("POST /events");
+        assertThat(op.mode()).isEqualTo(InboundPolicy.Mode.REPORT);
+    }
+
+    @Test
+    void webhookSchemaKeysAreCheckedStrictly() throws Exception {
+        Files.writeString(dir.resolve("hooks.yaml"), "openapi: 3.1.0\n");
+        String[][] cases = {
+                {"{spec: [hooks.yaml], validateRequests: true}", "validateRequests does not apply to a webhook"},
+                {"{spec: [hooks.yaml], webhooks: [a], operation: POST /x}", "either webhooks: or operation:"},
+                {"{spec: [hooks.yaml], operation: /events}", "is not 'METHOD /path'"},
+                {"{spec: [hooks.yaml], operation: POST events}", "is not 'METHOD /path'"},
+                {"{spec: [hooks.yaml], webhooks: [a, a]}", "listed twice"},
+                {"{spec: [missing.yaml]}", "not found"},
+                {"{spec: [hooks.yaml], event: a}", "event"},
+        };
+        for (String[] c : cases) {
+            String yaml = HEAD + API + HOOK + "    inbound:\n      schema: " + c[0] + "\n";
+            assertThatThrownBy(() -> load(yaml)).as(c[0]).isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(((ConfigException) e).problems()).anySatisfy(p -> {
+                        assertThat(p.message()).contains(c[1]);
+                        assertThat(p.line()).isGreaterThan(0);
+                        assertThat(p.fix()).isNotBlank();
+                    }));
+        }
+        // the webhook selection keys do not exist for an API's response contract
+        String api = HEAD + API + "        inbound:\n          schema: {spec: [hooks.yaml], webhooks: [a]}\n";
+        assertThatThrownBy(() -> load(api)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).anySatisfy(p -> assertThat(p.message()).contains("webhooks")));
     }
 }

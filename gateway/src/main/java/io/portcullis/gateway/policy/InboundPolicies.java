@@ -67,12 +67,30 @@ public final class InboundPolicies {
             java.util.function.Function<io.portcullis.core.config.ApiConfig, InboundPolicy> inboundOf,
             MalwareInspection inspection, GatewayEvents events) {
         var cache = new java.util.concurrent.ConcurrentHashMap<String, VendorContract>();
+        var deliveries = new java.util.concurrent.ConcurrentHashMap<String, io.portcullis.inspect.schema.DeliveryContract>();
         return new io.portcullis.gateway.snapshot.SnapshotCompiler.PolicyContributor() {
+            /** Contract of the deliveries (when a spec is named), then malware: both see only verified deliveries. */
             @Override
             public List<ExchangePolicy> forWebhook(io.portcullis.core.config.WebhookRouteConfig hook, io.portcullis.core.config.PortcullisConfig cfg) {
+                var out = new ArrayList<ExchangePolicy>(2);
+                var schema = hook.inbound().schema();
+                if (schema.mode() != InboundPolicy.Mode.OFF && !schema.spec().isEmpty()) {
+                    String key = cacheKey(schema) + "|" + schema.webhooks() + "|" + schema.operation().orElse("");
+                    var contract = deliveries.get(key);
+                    if (contract == null) {
+                        try {
+                            contract = io.portcullis.inspect.schema.DeliveryContract.load(schema.spec(), schema.unknownFields(), schema.webhooks(), schema.operation());
+                        } catch (SpecException e) {
+                            throw new java.io.UncheckedIOException(new java.io.IOException(
+                                    "webhook " + hook.name() + ": inbound schema spec could not be loaded: " + String.join("; ", e.problems())));
+                        }
+                        deliveries.put(key, contract);
+                    }
+                    out.add(new DeliverySchemaPolicy(contract, schema.mode(), hook.inbound().limits()));
+                }
                 var m = hook.inbound().malware();
-                if (!m.scan()) return List.of();
-                return List.of(MalwarePolicy.forDeliveries(inspection != null ? inspection : unavailable(), m, hook.inbound().limits(), events));
+                if (m.scan()) out.add(MalwarePolicy.forDeliveries(inspection != null ? inspection : unavailable(), m, hook.inbound().limits(), events));
+                return out;
             }
 
             @Override

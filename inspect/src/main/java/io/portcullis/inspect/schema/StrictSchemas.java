@@ -26,9 +26,23 @@ final class StrictSchemas {
     private StrictSchemas() {
     }
 
+    /** The same rewrite for a plain JSON Schema document (a vendor's event schema): the root and its {@code $defs}. */
+    static void applyToJsonSchema(ObjectNode doc) {
+        for (String defs : new String[] {"$defs", "definitions"}) {
+            Set<String> allOfMembers = new HashSet<>();
+            findAllOfMembers(doc, allOfMembers, 0, "#/" + defs + "/");
+            var walker = new StrictSchemas.Walker(doc, allOfMembers);
+            for (Iterator<Map.Entry<String, JsonNode>> it = doc.path(defs).fields(); it.hasNext(); ) {
+                var e = it.next();
+                walker.schema(e.getValue(), allOfMembers.contains(e.getKey()), 0);
+            }
+        }
+        new StrictSchemas.Walker(doc, Set.of()).schema(doc, false, 0);
+    }
+
     static void apply(ObjectNode doc) {
         Set<String> allOfMembers = new HashSet<>();
-        findAllOfMembers(doc, allOfMembers, 0);
+        findAllOfMembers(doc, allOfMembers, 0, COMPONENTS);
         var walker = new StrictSchemas.Walker(doc, allOfMembers);
         JsonNode schemas = doc.path("components").path("schemas");
         for (Iterator<Map.Entry<String, JsonNode>> it = schemas.fields(); it.hasNext(); ) {
@@ -36,24 +50,25 @@ final class StrictSchemas {
             walker.schema(e.getValue(), allOfMembers.contains(e.getKey()), 0);
         }
         walker.findSchemas(doc.path("paths"), 0);
+        walker.findSchemas(doc.path("webhooks"), 0);
         walker.findSchemas(doc.path("components").path("responses"), 0);
         walker.findSchemas(doc.path("components").path("requestBodies"), 0);
         walker.findSchemas(doc.path("components").path("parameters"), 0);
     }
 
-    private static void findAllOfMembers(JsonNode n, Set<String> out, int depth) {
+    private static void findAllOfMembers(JsonNode n, Set<String> out, int depth, String prefix) {
         if (depth > 200) return;
         if (n.isObject()) {
             JsonNode allOf = n.get("allOf");
             if (allOf != null && allOf.isArray()) {
                 for (JsonNode m : allOf) {
                     String ref = m.path("$ref").asText("");
-                    if (ref.startsWith(COMPONENTS)) out.add(ref.substring(COMPONENTS.length()));
+                    if (ref.startsWith(prefix)) out.add(ref.substring(prefix.length()));
                 }
             }
-            for (JsonNode c : n) findAllOfMembers(c, out, depth + 1);
+            for (JsonNode c : n) findAllOfMembers(c, out, depth + 1, prefix);
         } else if (n.isArray()) {
-            for (JsonNode c : n) findAllOfMembers(c, out, depth + 1);
+            for (JsonNode c : n) findAllOfMembers(c, out, depth + 1, prefix);
         }
     }
 

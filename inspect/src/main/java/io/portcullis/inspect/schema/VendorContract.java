@@ -76,6 +76,8 @@ public final class VendorContract {
     }
 
     private final OperationRouter<Operation> router = new OperationRouter<>();
+    /** Entries of OpenAPI 3.1 {@code webhooks:} sections, by name (one operation each: the delivery). */
+    private final Map<String, Operation> webhooks = new LinkedHashMap<>();
     private final List<String> basePaths;
     private final List<String> warnings;
     private final int operationCount;
@@ -85,7 +87,7 @@ public final class VendorContract {
                      Map<String, Schema> requestBody, boolean requestBodyRequired, List<String> requiredQuery,
                      List<String> requiredHeaders, Map<String, QueryParameter> query) {
         String display() {
-            return method.toUpperCase(Locale.ROOT) + " " + template;
+            return template.startsWith("webhook ") ? template : method.toUpperCase(Locale.ROOT) + " " + template;
         }
     }
 
@@ -119,6 +121,11 @@ public final class VendorContract {
             for (Operation op : l.operations) {
                 if (!contract.router.add(op.method, op.template, op)) {
                     problems.add(op.file + ": operation " + op.display() + " is defined twice (also in another spec file or path template)");
+                }
+            }
+            for (var w : l.webhooks.entrySet()) {
+                if (contract.webhooks.putIfAbsent(w.getKey(), w.getValue()) != null) {
+                    problems.add(w.getValue().file + ": webhook '" + w.getKey() + "' is defined twice (also in another spec file)");
                 }
             }
         }
@@ -226,6 +233,82 @@ public final class VendorContract {
         return findings;
     }
 
+    /** The names of the spec's (OpenAPI 3.1) {@code webhooks:} entries, in document order. */
+    public List<String> webhookNames() {
+        return List.copyOf(webhooks.keySet());
+    }
+
+    /**
+     * Checks that a webhook selection names parts of this contract: every name is a {@code webhooks:} entry, or the
+     * operation ({@code "POST /events"}) is documented; with neither, the spec must have a {@code webhooks:} section.
+     *
+     * @return the problems (empty when the selection is usable)
+     */
+    public List<String> deliveryProblems(List<String> names, Optional<String> operation) {
+        var problems = new ArrayList<String>();
+        if (operation.isPresent()) {
+            String[] p = operation.get().split(" ", 2);
+            if (lookup(p[0], p[1]) == null) problems.add("operation '" + abbreviate(operation.get()) + "' is not documented in the spec");
+            return problems;
+        }
+        if (webhooks.isEmpty()) {
+            problems.add("the spec has no webhooks: section; name the operation whose request body describes the delivery (operation: 'POST /path')");
+        }
+        for (String n : names) {
+            if (!webhooks.containsKey(n)) {
+                problems.add("webhook '" + abbreviate(n) + "' is not in the spec's webhooks: section (it has " + abbreviate(String.join(", ", webhooks.keySet())) + ")");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Validates a webhook delivery (the request a vendor sends) against the request body of the selected
+     * operation, or of the selected {@code webhooks:} entries (all of them when {@code names} is empty). With several
+     * candidates the delivery passes if it matches any; otherwise the findings are those of the closest candidate
+     * (fewest findings), whose name is each finding's operation.
+     *
+     * @param names       {@code webhooks:} entries to accept (empty: all)
+     * @param operation   {@code "METHOD /path"} of a paths operation instead, or empty
+     * @param contentType the delivery's {@code Content-Type}, or null
+     * @param body        the decoded body
+     */
+    public List<ContractFinding> checkDelivery(List<String> names, Optional<String> operation, String contentType, byte[] body) {
+        List<Operation> candidates = new ArrayList<>();
+        if (operation.isPresent()) {
+            String[] p = operation.get().split(" ", 2);
+            Operation op = p.length == 2 ? lookup(p[0], p[1]) : null;
+            if (op == null) return List.of(unknown(p[0], p.length == 2 ? p[1] : ""));
+            candidates.add(op);
+        } else if (names.isEmpty()) {
+            candidates.addAll(webhooks.values());
+        } else {
+            for (String n : names) {
+                Operation op = webhooks.get(n);
+                if (op != null) candidates.add(op);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return List.of(new ContractFinding(ContractFinding.Kind.UNKNOWN_OPERATION, "webhook", "$", "no documented webhook to check the delivery against", ""));
+        }
+        List<ContractFinding> best = null;
+        for (Operation op : candidates) {
+            List<ContractFinding> f;
+            if (op.requestBody.isEmpty() && op.requestBodyRequired) {
+                f = List.of(new ContractFinding(ContractFinding.Kind.MISSING_BODY, op.display(), "$", "a request body is required", ""));
+            } else if (body == null || body.length == 0) {
+                f = op.requestBodyRequired
+                        ? List.of(new ContractFinding(ContractFinding.Kind.MISSING_BODY, op.display(), "$", "a request body is required", ""))
+                        : List.of();
+            } else {
+                f = checkBody(op, op.requestBody, contentType, body, true);
+            }
+            if (f.isEmpty()) return List.of();
+            if (best == null || f.size() < best.size()) best = f;
+        }
+        return best;
+    }
+
     private List<ContractFinding> checkBody(Operation op, Map<String, Schema> media, String contentType, byte[] body, boolean request) {
         boolean empty = body == null || body.length == 0;
         if (media.isEmpty()) {
@@ -245,19 +328,24 @@ public final class VendorContract {
         }
         Schema schema = media.get(key);
         if (schema == null || !isJson(type)) return List.of();
+        return validateJson(schema, op.display(), type, body);
+    }
+
+    /** Parses {@code body} as JSON and validates it; findings carry JSON paths and masked excerpts only. */
+    static List<ContractFinding> validateJson(Schema schema, String display, String type, byte[] body) {
         JsonNode instance;
         try {
             instance = BODY_MAPPER.readTree(body);
             if (instance == null || instance.isMissingNode()) throw new IOException("empty");
         } catch (IOException | RuntimeException e) {
-            return List.of(new ContractFinding(ContractFinding.Kind.BODY_NOT_JSON, op.display(), "$",
+            return List.of(new ContractFinding(ContractFinding.Kind.BODY_NOT_JSON, display, "$",
                     "the body is declared " + abbreviate(type) + " but is not valid JSON", ""));
         }
         List<Error> errors;
         try {
             errors = schema.validate(instance);
         } catch (RuntimeException e) {
-            return List.of(new ContractFinding(ContractFinding.Kind.SCHEMA_VIOLATION, op.display(), "$",
+            return List.of(new ContractFinding(ContractFinding.Kind.SCHEMA_VIOLATION, display, "$",
                     "the schema could not be evaluated against this body", ""));
         }
         var findings = new ArrayList<ContractFinding>();
@@ -271,7 +359,7 @@ public final class VendorContract {
             if (!pointer.isEmpty() && msg.startsWith(pointer + ": ")) msg = msg.substring(pointer.length() + 2);
             else if (msg.startsWith(": ")) msg = msg.substring(2);
             String reason = (err.getKeyword() == null ? "" : err.getKeyword() + ": ") + MaskedExcerpt.scrub(msg, at);
-            findings.add(new ContractFinding(ContractFinding.Kind.SCHEMA_VIOLATION, op.display(), path, reason, MaskedExcerpt.of(at)));
+            findings.add(new ContractFinding(ContractFinding.Kind.SCHEMA_VIOLATION, display, path, reason, MaskedExcerpt.of(at)));
         }
         return findings;
     }
@@ -356,7 +444,7 @@ public final class VendorContract {
 
     // ---------------------------------------------------------------- loading
 
-    private record Loaded(List<Operation> operations) {
+    private record Loaded(List<Operation> operations, Map<String, Operation> webhooks) {
     }
 
     private static Loaded parse(Path file, int index, UnknownFields unknownFields, List<String> warnings, Set<String> bases)
@@ -368,11 +456,12 @@ public final class VendorContract {
         var result = new OpenAPIParser().readLocation(file.toAbsolutePath().toUri().toString(), null, options);
         OpenAPI api = result == null ? null : result.getOpenAPI();
         List<String> messages = result == null || result.getMessages() == null ? List.of() : result.getMessages();
-        if (api == null || api.getPaths() == null) {
+        boolean hasWebhooks = api != null && api.getWebhooks() != null && !api.getWebhooks().isEmpty();
+        if (api == null || api.getPaths() == null && !hasWebhooks) {
             var problems = new ArrayList<String>();
             if (messages.isEmpty()) problems.add(name + ": not an OpenAPI 3.x or Swagger 2.0 document");
             for (String m : messages) problems.add(name + ": " + m);
-            if (api != null && api.getPaths() == null) problems.add(name + ": the spec has no 'paths'");
+            if (api != null && api.getPaths() == null) problems.add(name + ": the spec has no 'paths' (nor 'webhooks')");
             throw new SpecException(problems);
         }
         for (String m : messages) warnings.add(name + ": " + m);
@@ -399,11 +488,26 @@ public final class VendorContract {
         }
         var problems = new ArrayList<String>();
         var ops = new ArrayList<Operation>();
-        JsonNode paths = doc.path("paths");
+        collectOperations(root, doc, "paths", name, problems, ops);
+        var hookOps = new ArrayList<Operation>();
+        collectOperations(root, doc, "webhooks", name, problems, hookOps);
+        var hooks = new LinkedHashMap<String, Operation>();
+        for (Operation op : hookOps) {
+            String hook = op.template().substring("webhook ".length());
+            if (hooks.putIfAbsent(hook, op) != null) problems.add(name + ": webhook '" + hook + "' has more than one operation; only one is accepted");
+        }
+        if (!problems.isEmpty()) throw new SpecException(problems);
+        return new Loaded(ops, hooks);
+    }
+
+    /** Operations of {@code paths:} (templates) or {@code webhooks:} (template {@code "webhook <name>"}). */
+    private static void collectOperations(Schema root, ObjectNode doc, String section, String name, List<String> problems, List<Operation> ops) {
+        boolean isHooks = section.equals("webhooks");
+        JsonNode paths = doc.path(section);
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
             var pe = it.next();
-            String template = pe.getKey();
-            String pathPtr = "/paths/" + esc(template);
+            String template = isHooks ? "webhook " + pe.getKey() : pe.getKey();
+            String pathPtr = "/" + section + "/" + esc(pe.getKey());
             JsonNode pathItem = deref(doc, pe.getValue(), pathPtr).node;
             for (String method : METHODS) {
                 JsonNode opNode = pathItem.get(method);
@@ -434,8 +538,6 @@ public final class VendorContract {
                         Map.copyOf(queryParams)));
             }
         }
-        if (!problems.isEmpty()) throw new SpecException(problems);
-        return new Loaded(ops);
     }
 
     /** A query parameter with a schema: values are coerced from text by the schema's type, then validated. */

@@ -73,7 +73,7 @@ final class ShellInjectionGrammar {
                 continue;
             }
             seen++;
-            int score = commandAt(s, after, substitution, closer);
+            int score = commandAt(s, after, substitution, closer, !substitution && injectionPosition(s, i));
             if (score > 0) {
                 hits.add(ThreatCategory.CMDI, score, substitution ? "CMDI: command substitution" : "CMDI: separator followed by a command",
                         s, i, Math.min(len, after + 24));
@@ -82,8 +82,37 @@ final class ShellInjectionGrammar {
         }
     }
 
+    /**
+     * Whether the separator at {@code i} sits where an injected command starts rather than in prose: first in the value,
+     * or after one input token that the command was appended to — an IPv4 address, a number, a file or host name with
+     * a dot, or anything ending in the quote that closes the string it was spliced into ({@code 8.8.8.8 && ...},
+     * {@code invoice.pdf; ...}, {@code x'; ...}). "Mon-Fri 9-17; last entry at 16:30", "Tom &amp; Jerry; cat lovers" or
+     * "Attached: report.pdf; more details follow" have prose before the separator and are not in this position.
+     */
+    static boolean injectionPosition(String s, int i) {
+        int j = i - 1;
+        if (j >= 0 && s.charAt(j) == s.charAt(i) && (s.charAt(i) == '|' || s.charAt(i) == '&')) j--; // || and &&
+        while (j >= 0 && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) j--;
+        if (j < 0) return true;
+        if (j >= 64) return false;
+        for (int k = 0; k <= j; k++) if (s.charAt(k) <= ' ') return false; // more than one token before it
+        String tok = s.substring(0, j + 1);
+        char last = tok.charAt(tok.length() - 1);
+        if (last == '\'' || last == '"') return true;
+        if (isAddress(tok) || isNumber(tok)) return true;
+        // a file or host name: letters/digits/-/_ with a dot inside followed by 2-5 letters or digits (invoice.pdf, example.org)
+        int dot = tok.lastIndexOf('.');
+        if (dot <= 0 || tok.length() - dot - 1 < 2 || tok.length() - dot - 1 > 5) return false;
+        for (int k = 0; k < tok.length(); k++) {
+            char t = tok.charAt(k);
+            if (!(Character.isLetterOrDigit(t) || t == '.' || t == '-' || t == '_')) return false;
+        }
+        for (int k = dot + 1; k < tok.length(); k++) if (!Character.isLetterOrDigit(tok.charAt(k))) return false;
+        return Character.isLetterOrDigit(tok.charAt(dot - 1));
+    }
+
     /** Scores a command starting at p (after whitespace and ${IFS}); 0 when there is none. */
-    private static int commandAt(String s, int p, boolean substitution, char closer) {
+    private static int commandAt(String s, int p, boolean substitution, char closer, boolean injectionPosition) {
         int len = s.length();
         p = skipBlank(s, p);
         // optional path prefix /bin/, /usr/bin/, C:\Windows\System32\ ...
@@ -127,7 +156,27 @@ final class ShellInjectionGrammar {
             return STANDALONE.contains(word) || pathPrefixed ? 85 : 0;
         }
         if (args.charAt(0) != ' ' && args.charAt(0) != '\t' && args.charAt(0) != '$' && args.charAt(0) != '<' && args.charAt(0) != '>') return 0;
-        return shellShaped(args, word) ? 88 : 0;
+        if (shellShaped(args, word)) return 88;
+        // in injection position, a known command with a short operand list that runs to the end of the value (or the
+        // next separator) is a command line, not prose: "; ps aux", "&& cat notes.txt", "; net user"
+        return injectionPosition && known && end - a <= 64 && operands(args) ? 80 : 0;
+    }
+
+    /** One to three operand-shaped tokens (letters, digits and . _ / : = + - only), as a command line's arguments are. */
+    static boolean operands(String args) {
+        String t = args.strip();
+        if (t.isEmpty()) return false;
+        int tokens = 0;
+        for (String tok : t.split("[ \t]+")) {
+            if (++tokens > 3) return false;
+            for (int k = 0; k < tok.length(); k++) {
+                char c = tok.charAt(k);
+                if (!(Character.isLetterOrDigit(c) || "._/:=+-".indexOf(c) >= 0)) return false;
+            }
+            char last = tok.charAt(tok.length() - 1);
+            if (last == '.' || last == ':') return false; // ends a sentence or a label
+        }
+        return true;
     }
 
     private static int skipBlank(String s, int p) {
@@ -159,6 +208,7 @@ final class ShellInjectionGrammar {
             char f = tok.charAt(0);
             if (f == '/' && tok.length() > 1 && (Character.isLetter(tok.charAt(1)) || tok.charAt(1) == '*')) return true; // path or /c switch
             if (f == '-' && tok.length() > 1 && (Character.isLetter(tok.charAt(1)) || tok.charAt(1) == '-')) return true; // flag
+            if (f == '-' && tokens == 1 && tok.length() <= 4 && isNumber(tok.substring(1)) && tok.indexOf('.') < 0) return true; // numeric option: kill -9, head -20
             if (f == '>' || f == '<' || tok.startsWith("2>") || tok.startsWith("0>") || tok.startsWith("1>")) return true;
             if (f == '$' || f == '~' || tok.startsWith("./") || tok.startsWith("../")) return true;
             if (tok.length() >= 3 && Character.isLetter(f) && tok.charAt(1) == ':' && tok.charAt(2) == '\\') return true;

@@ -56,6 +56,22 @@ class ThreatEngineTest {
         assertThat(value(text).findings()).isEmpty();
     }
 
+    /**
+     * A separator first in the value, or after the one input token the command was appended to, makes a known command
+     * with short operands a command line; the same words after prose do not.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', quoteCharacter = '~', value = {
+            "; uptime -p#true", "8.8.4.4 && hostname#true", "notes.md; tail notes.md#true", "x'; cat settings.ini#true",
+            "; kill -15 1#true", "77 | more readme#true",
+            "Mon-Fri 9-17; last entry at 16:30#false", "Attached: report.pdf; more details follow#false",
+            "He said \"stop\"; cat lovers unite#false", "Ben; cat lovers#false", "; see more below#false",
+            "| type | description |#false", "8:00-14:00; closed Sundays#false", "; more to come.#false",
+            "Temperature: -5; sleep well#false"})
+    void commandLinesInInjectionPositionButNotProse(String text, boolean attack) {
+        assertThat(value(text).categories().contains(ThreatCategory.CMDI)).as(text).isEqualTo(attack);
+    }
+
     @Test
     void findingNeverCarriesTheFullPayload() {
         String payload = "' UNION SELECT secret_column_with_a_long_name, another_secret FROM vault_table_with_long_name --";
