@@ -209,17 +209,20 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
     }
 
+    private static final X509Certificate[] NO_CERTIFICATES = new X509Certificate[0];
+
     private X509Certificate[] clientCertificates() {
+        if (!secure) return NO_CERTIFICATES; // cleartext listener: no TLS session to ask
         var ch = stream ? ctx.channel().parent() : ctx.channel();
         SslHandler ssl = ch == null ? null : ch.pipeline().get(SslHandler.class);
-        if (ssl == null) return new X509Certificate[0];
+        if (ssl == null) return NO_CERTIFICATES;
         try {
             Certificate[] certs = ssl.engine().getSession().getPeerCertificates();
             X509Certificate[] out = new X509Certificate[certs.length];
             for (int i = 0; i < certs.length; i++) out[i] = (X509Certificate) certs[i];
             return out;
         } catch (SSLPeerUnverifiedException e) {
-            return new X509Certificate[0];
+            return NO_CERTIFICATES;
         }
     }
 

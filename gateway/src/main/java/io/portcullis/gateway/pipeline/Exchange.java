@@ -34,7 +34,9 @@ public final class Exchange {
     private final List<FindingRecord> findings = new ArrayList<>(0);
     private final Set<String> dataClasses = new LinkedHashSet<>();
     private final Map<String, String> attributes = new LinkedHashMap<>();
-    private final Map<Class<?>, Object> state = new LinkedHashMap<>();
+    /** Policy state as key/value pairs in one small array: a chain has a handful of stateful policies. */
+    private Object[] state = new Object[8];
+    private int stateSize;
     private String app;
     private String vendor;
     private String api;
@@ -103,6 +105,20 @@ public final class Exchange {
     public Map<String, String> attributes() { return Collections.unmodifiableMap(attributes); }
 
     /** Per-exchange state a policy keeps between its phases, keyed by the policy's own type. */
-    public <T> T state(Class<T> key) { return key.cast(state.get(key)); }
-    public <T> void state(Class<T> key, T value) { state.put(key, value); }
+    public <T> T state(Class<T> key) {
+        for (int i = 0; i < stateSize; i += 2) if (state[i] == key) return key.cast(state[i + 1]);
+        return null;
+    }
+
+    public <T> void state(Class<T> key, T value) {
+        for (int i = 0; i < stateSize; i += 2) {
+            if (state[i] == key) {
+                state[i + 1] = value;
+                return;
+            }
+        }
+        if (stateSize == state.length) state = java.util.Arrays.copyOf(state, state.length * 2);
+        state[stateSize++] = key;
+        state[stateSize++] = value;
+    }
 }
