@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Gateway benchmark: wrk against (1) the upstream directly, (2) nginx as a plain reverse proxy,
-# (3) Portcullis with app identity, allowlist, rate limit and audit on. nginx and Portcullis run one
+# (3) Portcullis with app identity, allowlist, rate limit and audit on (the issue's configuration: DLP and
+# inbound checks written off), (4) the same with every default policy as well, (5) with an OAuth2 credential. nginx and Portcullis run one
 # at a time on the SAME core (taskset -c 1, one worker each); wrk and the upstream share core 0.
 # Prints requests/s and p50/p99 latency for each, the Portcullis/nginx ratio, and p99 added latency
 # at half of Portcullis' peak rate (wrk paced by a Lua delay script, since wrk2 is not packaged).
 #
 # Usage: bench/proxy.sh [duration-seconds=15] [connections=50]
-# Portcullis is measured twice: without a vendor credential, and with an OAuth2 client-credentials
-# credential (token from a token endpoint on the upstream nginx, then served from the token cache).
+# The credential run uses an OAuth2 client-credentials credential (token from a token endpoint on the
+# upstream nginx, then served from the token cache); its ratio to run (3) is issue #3's figure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DUR="${1:-15}"
@@ -64,6 +65,14 @@ vendors:
         allowInsecureHttp: true
         allow: [{app: bench-app, methods: [GET], paths: [/v1/**]}]
         rateLimit: {requests: 100000000, per: 1s, burst: 100000000}
+YAML
+# every default policy on as well: DLP on the request (alert on all) and inbound checks on the response
+# (limits, threats reported while the body streams)
+cp "$OUT/portcullis.yaml" "$OUT/portcullis-defaults.yaml"
+# the issue's configuration: identity, allowlist, rate limit and audit; DLP and inbound checks explicitly off
+cat >> "$OUT/portcullis.yaml" <<YAML
+        dataPolicy: off
+        inbound: off
 YAML
 cp "$OUT/portcullis.yaml" "$OUT/portcullis-cred.yaml"
 cat >> "$OUT/portcullis-cred.yaml" <<YAML
@@ -123,11 +132,16 @@ run pcc-warm1 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
 run pcc-warm2 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
 read -r pcc_rps pcc_p50 pcc_p99 < <(run portcullis-cred "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}")
 stop_pc
+start_pc "$OUT/portcullis-defaults.yaml"
+run pcd-warm1 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
+run pcd-warm2 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
+read -r pcd_rps pcd_p50 pcd_p99 < <(run portcullis-defaults "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}")
+stop_pc
 start_pc "$OUT/portcullis.yaml"
 run pc-warm1 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
 run pc-warm2 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
 read -r pc_rps pc_p50 pc_p99 < <(run portcullis "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}")
-for f in portcullis portcullis-cred; do
+for f in portcullis portcullis-cred portcullis-defaults; do
   if grep -q "Non-2xx" "$OUT/$f.txt"; then echo "WARNING: $f had non-2xx responses: see $OUT/$f.txt" >&2; fi
 done
 
@@ -142,9 +156,11 @@ printf '%-34s %12.0f %10.3f %10.3f\n' "direct to upstream" "$direct_rps" "$direc
 printf '%-34s %12.0f %10.3f %10.3f\n' "nginx reverse proxy (1 core)" "$ngx_rps" "$ngx_p50" "$ngx_p99"
 printf '%-34s %12.0f %10.3f %10.3f\n' "portcullis, policies+audit (1 core)" "$pc_rps" "$pc_p50" "$pc_p99"
 printf '%-34s %12.0f %10.3f %10.3f\n' "portcullis + oauth2 credential" "$pcc_rps" "$pcc_p50" "$pcc_p99"
+printf '%-34s %12.0f %10.3f %10.3f\n' "portcullis, all default policies" "$pcd_rps" "$pcd_p50" "$pcd_p99"
 printf '%-34s %12.0f %10.3f %10.3f\n' "direct at half portcullis peak" "$dir_half_rps" "$dir_half_p50" "$dir_half_p99"
 printf '%-34s %12.0f %10.3f %10.3f\n' "portcullis at half its peak" "$pc_half_rps" "$pc_half_p50" "$pc_half_p99"
 awk -v a="$pc_rps" -v b="$ngx_rps" 'BEGIN { printf "\nportcullis/nginx requests/s ratio: %.2f (target >= 0.80)\n", a/b }'
+awk -v a="$pcd_rps" -v b="$ngx_rps" 'BEGIN { printf "portcullis with every default policy (DLP alert, inbound report)/nginx: %.2f\n", a/b }'
 awk -v a="$pcc_rps" -v b="$ngx_rps" -v c="$pc_rps" 'BEGIN { printf "portcullis+credential/nginx ratio: %.2f (%.1f%% of the no-credential figure)\n", a/b, 100*a/c }'
 awk -v a="$pc_half_p99" -v b="$dir_half_p99" 'BEGIN { printf "p99 added latency at half peak: %.3f ms (target < 1 ms)\n", a-b }'
 echo "raw wrk output and the audit log: $OUT" >&2
