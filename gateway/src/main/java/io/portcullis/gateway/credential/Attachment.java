@@ -19,6 +19,9 @@ public final class Attachment {
     final CachedToken token; // null for static credentials
     final String origin;     // DPoP nonce bookkeeping, null otherwise
     private final String auditReason;
+    /** The header names as Netty ASCII strings: their hash is computed once, not on every request. */
+    private final io.netty.util.AsciiString[] asciiNames;
+    private final io.netty.util.AsciiString[] asciiValues;
 
     Attachment(String scheme, String[] names, String[] values, String queryName, String queryValue, boolean weak,
                CachedToken token, String origin) {
@@ -31,6 +34,20 @@ public final class Attachment {
         this.token = token;
         this.origin = origin;
         this.auditReason = "vendor credential attached (" + scheme + ")";
+        this.asciiNames = new io.netty.util.AsciiString[names.length];
+        for (int i = 0; i < names.length; i++) asciiNames[i] = new io.netty.util.AsciiString(names[i]);
+        this.asciiValues = new io.netty.util.AsciiString[values.length];
+        for (int i = 0; i < values.length; i++) asciiValues[i] = new io.netty.util.AsciiString(values[i]);
+    }
+
+    /** {@link #headerValue(int)} as ASCII bytes, encoded once per token rather than char by char per request. */
+    public io.netty.util.AsciiString headerValueAscii(int i) {
+        return asciiValues[i];
+    }
+
+    /** {@link #headerName(int)} as an ASCII string (for setting it on a request). */
+    public io.netty.util.AsciiString headerNameAscii(int i) {
+        return asciiNames[i];
     }
 
     /** The audit line for this attachment (scheme only; built once, reused by every request). */

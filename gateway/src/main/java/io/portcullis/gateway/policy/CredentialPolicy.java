@@ -48,15 +48,19 @@ public final class CredentialPolicy implements ExchangePolicy {
         }
     }
 
+    private static final io.netty.util.AsciiString DPOP_NONCE = io.netty.util.AsciiString.cached("DPoP-Nonce");
     private final ApiCredential credential;
     private final String scheme;
     private final String authority;
+    /** Header names stripped from what the app sends, hashed once. */
+    private final io.netty.util.AsciiString[] stripNames;
 
     /** @param upstream the API's upstream base URL (scheme, authority and base path of requests). */
     public CredentialPolicy(ApiCredential credential, URI upstream) {
         this.credential = credential;
         this.scheme = upstream.getScheme();
         this.authority = upstream.getRawAuthority();
+        this.stripNames = credential.strip().headers().stream().map(io.netty.util.AsciiString::new).toArray(io.netty.util.AsciiString[]::new);
     }
 
     /**
@@ -87,7 +91,7 @@ public final class CredentialPolicy implements ExchangePolicy {
         if (strip.keepAppCredentials()) {
             ex.decide(name(), Decision.Outcome.FLAG, "app credentials forwarded to the vendor (keepAppCredentials)");
         } else {
-            for (String n : strip.headers()) h.remove(n);
+            for (io.netty.util.AsciiString n : stripNames) h.remove(n);
         }
         String uri = req.uri();
         int q = uri.indexOf('?');
@@ -134,7 +138,7 @@ public final class CredentialPolicy implements ExchangePolicy {
     private void apply(Exchange ex, State st, Attachment a) {
         HttpRequest req = ex.request();
         HttpHeaders h = req.headers();
-        for (int i = 0; i < a.headerCount(); i++) h.set(a.headerName(i), a.headerValue(i));
+        for (int i = 0; i < a.headerCount(); i++) h.set(a.headerNameAscii(i), a.headerValueAscii(i));
         if (a.queryName() != null) {
             String uri = req.uri();
             int q = uri.indexOf('?');
@@ -167,9 +171,9 @@ public final class CredentialPolicy implements ExchangePolicy {
         HttpResponse resp = ex.response();
         if (st == null || st.attachment == null || resp == null) return HeadVerdict.CONTINUE;
         HttpHeaders h = resp.headers();
-        String nonce = h.get("DPoP-Nonce");
+        String nonce = h.get(DPOP_NONCE);
         st.verdict = credential.onResponse(st.attachment, resp.status().code(), h.get(HttpHeaderNames.WWW_AUTHENTICATE), nonce);
-        if (nonce != null) h.remove("DPoP-Nonce");
+        if (nonce != null) h.remove(DPOP_NONCE);
         if (st.verdict instanceof ResponseVerdict.Retry r) {
             ex.decide(name(), st.attempts > 1 ? Decision.Outcome.FLAG : Decision.Outcome.MODIFY, "vendor answered 401 " + r.reason()
                     + (st.attempts > 1 ? " after a retry" : "; one replay with a fresh credential"));
