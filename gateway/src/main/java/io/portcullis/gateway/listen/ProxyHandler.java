@@ -32,7 +32,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.portcullis.core.config.ForwardedPolicy;
 import io.portcullis.gateway.GatewayRuntime;
 import io.portcullis.gateway.credential.ApiCredential;
@@ -254,7 +253,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         long bytesIn, bytesOut;
         final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>(2);
         CompositeByteBuf requestAggregate, responseAggregate;
-        ScheduledFuture<?> responseTimer;
+        ResponseDeadlines.Deadline responseTimer;
         int status;
         // One replay after a vendor 401 that the credential policy can cure (fresh token, DPoP nonce):
         // the body as written upstream is kept up to ApiCredential.REPLAY_BODY_LIMIT.
@@ -468,7 +467,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 x.attribute(io.portcullis.core.event.ExchangeEvent.UPSTREAM_PROTOCOL, up.protocol());
                 up.channel().write(request);
                 long timeout = api.config().limits().responseTimeout().toMillis();
-                responseTimer = ctx.executor().schedule(this::onResponseTimeout, timeout, TimeUnit.MILLISECONDS);
+                responseTimer = ResponseDeadlines.current().arm(ctx.executor(), timeout, this::onResponseTimeout);
                 thenBody.run();
             });
         }
@@ -712,7 +711,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         /** Returns true when the response was dropped in favour of a replay. */
         boolean onResponseHead(HttpResponse r) {
             responseStarted = true;
-            if (responseTimer != null) responseTimer.cancel(false);
+            if (responseTimer != null) responseTimer.disarm();
             int code = r.status().code();
             if (code == 502 || code == 503 || code == 504) api.breaker().onFailure();
             else api.breaker().onSuccess();
@@ -985,7 +984,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         void end(String error) {
             finished = true;
-            if (responseTimer != null) responseTimer.cancel(false);
+            if (responseTimer != null) responseTimer.disarm();
             while (!pendingBody.isEmpty()) pendingBody.poll().release();
             while (!earlyBody.isEmpty()) earlyBody.poll().release();
             if (requestAggregate != null) requestAggregate.release();
