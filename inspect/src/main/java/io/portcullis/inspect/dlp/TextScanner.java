@@ -88,7 +88,7 @@ final class TextScanner {
                             || (pii && wl >= 2 && first >= 'A' && first <= 'Z')
                             || (pii && next == ':' && wl <= 4)
                             || (secrets && (next == '"' || next == ':' || next == '\'') && wl >= 3 && mayBePasswordKey(b, i, wend));
-                    i = maybe ? onWord(b, i, from, to, out, depth, s) : wend;
+                    i = maybe ? onWord(b, i, wend, from, to, out, depth, s) : wend;
                 }
                 case ByteClasses.K_AT -> i = pii ? onAt(b, i, from, to, out) : i + 1;
                 case ByteClasses.K_DASH -> i = secrets ? onDash(b, i, to, out, s) : i + 1;
@@ -99,9 +99,8 @@ final class TextScanner {
 
     // ---------------------------------------------------------------- words, vendor keys, shapes
 
-    private int onWord(byte[] b, int i, int from, int to, List<Finding> out, int depth, Scratch s) {
-        int wend = i;
-        while (wend < to && (BITS[b[wend] & 0xff] & WORD) != 0) wend++;
+    /** A word {@code b[i..wend)} (word bytes only) that may start something. */
+    private int onWord(byte[] b, int i, int wend, int from, int to, List<Finding> out, int depth, Scratch s) {
         if (secrets && trie.startsAny(b[i])) {
             VendorKeyRule r = trie.match(b, i, to, s.endOut);
             if (r != null) {
@@ -267,7 +266,7 @@ final class TextScanner {
     }
 
     /** Cheap first test on a key name before the full classification. */
-    private static final String[] SECRET_HINTS = {"secret", "token", "key", "pass", "pwd", "auth", "cred", "bearer", "basic"};
+    private static final Words SECRET_HINTS = new Words("secret", "token", "key", "pass", "pwd", "auth", "cred", "bearer", "basic");
     private static final String[] SECRET_WORDS = {"secret", "token", "apikey", "api_key", "api-key", "accesskey",
         "access_key", "privatekey", "private_key", "credential", "bearer", "auth", "signingkey", "signing_key",
         "client_key", "master_key", "encryption_key", "session_key", "sessionkey", "basic", "key"};
@@ -593,8 +592,8 @@ final class TextScanner {
         return lastEnd;
     }
 
-    private static final String[] IBAN_WORDS = {"iban", "account", "bank", "sepa"};
-    private static final String[] NINO_WORDS = {"nino", "national insurance", "national_insurance", "ni_number", "ni number", "nationalinsurance"};
+    private static final Words IBAN_WORDS = new Words("iban", "account", "bank", "sepa");
+    private static final Words NINO_WORDS = new Words("nino", "national insurance", "national_insurance", "ni_number", "ni number", "nationalinsurance");
 
     /** UK National Insurance number (HMRC NIM39110): prefix rules, six digits, suffix A-D. */
     private static int nino(byte[] b, int i, int from, int to, List<Finding> out, Scratch s) {
@@ -640,16 +639,16 @@ final class TextScanner {
 
     // ---------------------------------------------------------------- digit runs
 
-    private static final String[] CARD_WORDS = {"card", "credit", "pan", "visa", "mastercard", "amex", "cc_", "ccnum",
-        "cc-", "cc ", "\"cc\"", "payment", "debit"};
-    private static final String[] SSN_WORDS = {"ssn", "social security", "social_security", "socialsecurity", "taxpayer", "tin"};
-    private static final String[] AADHAAR_WORDS = {"aadhaar", "aadhar", "uidai", "uid"};
-    private static final String[] DNI_WORDS = {"dni", "nif", "nie", "documento", "identidad"};
-    private static final String[] DOB_WORDS = {"birth", "dob", "born", "bday", "birthday", "geburt", "naissance", "nacimiento"};
-    private static final String[] PHONE_WORDS = {"phone", "tel", "mobile", "cell", "fax", "whatsapp", "sms", "msisdn", "call"};
-    private static final String[] CVV_WORDS = {"cvv", "cvc", "csc", "cvn", "cid", "security_code", "securitycode",
-        "security code", "card_code", "cardcode", "verification"};
-    private static final String[] CODE_WORDS = {"code", "cvv", "cvc", "csc"};
+    private static final Words CARD_WORDS = new Words("card", "credit", "pan", "visa", "mastercard", "amex", "cc_", "ccnum",
+        "cc-", "cc ", "\"cc\"", "payment", "debit");
+    private static final Words SSN_WORDS = new Words("ssn", "social security", "social_security", "socialsecurity", "taxpayer", "tin");
+    private static final Words AADHAAR_WORDS = new Words("aadhaar", "aadhar", "uidai", "uid");
+    private static final Words DNI_WORDS = new Words("dni", "nif", "nie", "documento", "identidad");
+    private static final Words DOB_WORDS = new Words("birth", "dob", "born", "bday", "birthday", "geburt", "naissance", "nacimiento");
+    private static final Words PHONE_WORDS = new Words("phone", "tel", "mobile", "cell", "fax", "whatsapp", "sms", "msisdn", "call");
+    private static final Words CVV_WORDS = new Words("cvv", "cvc", "csc", "cvn", "cid", "security_code", "securitycode",
+        "security code", "card_code", "cardcode", "verification");
+    private static final Words CODE_WORDS = new Words("code", "cvv", "cvc", "csc");
     private static final Set<String> TEST_CARDS = Set.of("4111111111111111", "4242424242424242", "4012888888881881",
             "4000056655665556", "5555555555554444", "5105105105105100", "5200828282828210", "378282246310005",
             "371449635398431", "6011111111111117", "6011000990139424", "3056930009020004", "36227206271667",
@@ -712,7 +711,9 @@ final class TextScanner {
                 if (e >= 0) return e;
             }
             if (pii && n == 4 && s.groupDigits[0] == 4 && b[runEnd] == 'T') return runEnd; // times
-            return onWord(b, i, from, to, out, depth, s);
+            int wend = runEnd;
+            while (wend < to && (BITS[b[wend] & 0xff] & WORD) != 0) wend++;
+            return onWord(b, i, wend, from, to, out, depth, s);
         }
         for (int k = groups; k >= 1; k--) {
             int e = numeric(b, i, from, to, k, k == groups && glued, k == groups, out, s);
@@ -928,28 +929,45 @@ final class TextScanner {
      * key counts, so a neighbouring field ("birth_date" before "start_date") never lends its context; in prose,
      * any of {@code words} (lowercase, case-insensitive) in the {@code window} bytes before {@code pos}.
      */
-    static boolean hasContext(byte[] b, int from, int pos, int window, String[] words) {
+    static boolean hasContext(byte[] b, int from, int pos, int window, Words words) {
         long key = keyNameBefore(b, from, pos);
         if (key >= 0) return containsWord(b, keyStart(key), keyEnd(key), words);
         return containsWord(b, Math.max(from, pos - window), pos, words);
     }
 
-    static boolean containsWord(byte[] b, int st, int pos, String[] words) {
-        // First-letter filter: one bit test per byte; words are compared only where one may start.
-        long lo = 0, hi = 0;
-        for (String w : words) {
-            char f = w.charAt(0);
-            if (f < 64) lo |= 1L << f;
-            else if (f < 128) hi |= 1L << (f - 64);
+    static boolean hasContext(byte[] b, int from, int pos, int window, String[] words) {
+        return hasContext(b, from, pos, window, new Words(words));
+    }
+
+    /** Lowercase context words, with a first-letter bit set built once so a look costs one bit test per byte. */
+    static final class Words {
+        final byte[][] words;
+        final long lo, hi;
+
+        Words(String... words) {
+            this.words = new byte[words.length][];
+            long l = 0, h = 0;
+            for (int i = 0; i < words.length; i++) {
+                this.words[i] = words[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                char f = words[i].charAt(0);
+                if (f < 64) l |= 1L << f;
+                else if (f < 128) h |= 1L << (f - 64);
+            }
+            lo = l;
+            hi = h;
         }
+    }
+
+    static boolean containsWord(byte[] b, int st, int pos, Words words) {
+        long lo = words.lo, hi = words.hi;
         for (int p = st; p < pos; p++) {
             byte c = ByteClasses.lower(b[p]);
             if (c < 0 || (c < 64 ? (lo & (1L << c)) == 0 : (hi & (1L << (c - 64))) == 0)) continue;
-            for (String w : words) {
-                if (c == w.charAt(0) && p + w.length() <= pos) {
+            for (byte[] w : words.words) {
+                if (c == w[0] && p + w.length <= pos) {
                     int j = 1;
-                    while (j < w.length() && ByteClasses.lower(b[p + j]) == w.charAt(j)) j++;
-                    if (j == w.length()) return true;
+                    while (j < w.length && ByteClasses.lower(b[p + j]) == w[j]) j++;
+                    if (j == w.length) return true;
                 }
             }
         }
