@@ -82,12 +82,12 @@ final class TextScanner {
                     int wl = wend - i;
                     byte next = wend < to ? b[wend] : 0;
                     byte first = b[i];
-                    boolean maybe = wl >= 16
-                            || (BITS[next & 0xff] & (TOKEN & ~WORD)) != 0
-                            || (secrets && trie.startsAny(first, wl > 1 ? b[i + 1] : next))
-                            || (pii && wl >= 2 && first >= 'A' && first <= 'Z')
+                    boolean maybe = (secrets && trie.startsAny(first, wl > 1 ? b[i + 1] : next))
+                            || (pii && wl >= 2 && first >= 'A' && first <= 'Z' && mayBeShape(b, i, wl))
                             || (pii && next == ':' && wl <= 4)
-                            || (secrets && (next == '"' || next == ':' || next == '\'') && wl >= 3 && mayBePasswordKey(b, i, wend));
+                            || (secrets && (next == '"' || next == ':' || next == '\'' || next == '=') && wl >= 3 && mayBePasswordKey(b, i, wend))
+                            // A token already examined from its start leaves only word-level checks (above) to its inner words.
+                            || (i >= s.tokenEnd ? wl >= 16 || (BITS[next & 0xff] & (TOKEN & ~WORD)) != 0 : secrets && wl == 32);
                     i = maybe ? onWord(b, i, wend, from, to, out, depth, s) : wend;
                 }
                 case ByteClasses.K_AT -> i = pii ? onAt(b, i, from, to, out) : i + 1;
@@ -101,7 +101,7 @@ final class TextScanner {
 
     /** A word {@code b[i..wend)} (word bytes only) that may start something. */
     private int onWord(byte[] b, int i, int wend, int from, int to, List<Finding> out, int depth, Scratch s) {
-        if (secrets && trie.startsAny(b[i])) {
+        if (secrets && trie.startsAny(b[i], wend - i > 1 ? b[i + 1] : wend < to ? b[wend] : 0)) {
             VendorKeyRule r = trie.match(b, i, to, s.endOut);
             if (r != null) {
                 int end = s.endOut[0];
@@ -168,6 +168,13 @@ final class TextScanner {
             }
         }
         return tl > 256 ? tend : wend;
+    }
+
+    /** An upper-case word {@code b[i..i+wl)}, {@code wl >= 2}, with the shape of an IBAN, a UK NINO or a Spanish NIE start. */
+    private static boolean mayBeShape(byte[] b, int i, int wl) {
+        byte c1 = b[i + 1];
+        if (c1 >= 'A' && c1 <= 'Z' && (wl == 2 || wl == 9 || (wl >= 4 && isDigit(b[i + 2]) && isDigit(b[i + 3])))) return true;
+        return wl == 9 && (b[i] == 'X' || b[i] == 'Y' || b[i] == 'Z');
     }
 
     /** Base64 of text always mixes upper and lower case; hex hashes and UUIDs do not. */
