@@ -106,19 +106,21 @@ final class PhoneNumbers {
     private static final class Region {
         final Pattern leadingDigits;
         final Desc general;
-        /** Premium rate, toll free, shared cost, VoIP, personal, pager, UAN, voicemail, fixed line, mobile. */
+        /** Fixed line, mobile, toll free, premium rate, shared cost, VoIP, personal, pager, UAN, voicemail (those with a pattern). */
         final Desc[] types;
 
         Region(PhoneMetadata m) {
             leadingDigits = m.hasLeadingDigits() ? Pattern.compile(m.getLeadingDigits()) : null;
             general = new Desc(m.getGeneralDesc());
             var t = new java.util.ArrayList<Desc>();
-            for (PhoneNumberDesc desc : List.of(m.getPremiumRate(), m.getTollFree(), m.getSharedCost(), m.getVoip(),
-                    m.getPersonalNumber(), m.getPager(), m.getUan(), m.getVoicemail(), m.getFixedLine())) {
-                t.add(new Desc(desc));
-            }
+            // Only "some type matches" counts, so the common types go first.
+            t.add(new Desc(m.getFixedLine()));
             // With the same pattern for both, a number that is not a fixed line is not a mobile number either.
             if (!m.getSameMobileAndFixedLinePattern()) t.add(new Desc(m.getMobile()));
+            for (PhoneNumberDesc desc : List.of(m.getTollFree(), m.getPremiumRate(), m.getSharedCost(), m.getVoip(),
+                    m.getPersonalNumber(), m.getPager(), m.getUan(), m.getVoicemail())) {
+                t.add(new Desc(desc));
+            }
             types = t.stream().filter(x -> x.pattern != null).toArray(Desc[]::new);
         }
 

@@ -85,7 +85,7 @@ final class TextScanner {
                     boolean maybe = (secrets && trie.startsAny(first, wl > 1 ? b[i + 1] : next))
                             || (pii && wl >= 2 && first >= 'A' && first <= 'Z' && mayBeShape(b, i, wl))
                             || (pii && next == ':' && wl <= 4)
-                            || (secrets && (next == '"' || next == ':' || next == '\'' || next == '=') && wl >= 3 && mayBePasswordKey(b, i, wend))
+                            || (secrets && (next == '"' || next == ':' || next == '\'' || next == '=') && wl >= 3 && wl <= 40 && mayBePasswordKey(b, i, wend))
                             // A token already examined from its start leaves only word-level checks (above) to its inner words.
                             || (i >= s.tokenEnd ? wl >= 16 || (BITS[next & 0xff] & (TOKEN & ~WORD)) != 0 : secrets && wl == 32);
                     i = maybe ? onWord(b, i, wend, from, to, out, depth, s) : wend;
@@ -146,12 +146,19 @@ final class TextScanner {
         if (wl < 16 && (wend >= to || (BITS[b[wend] & 0xff] & TOKEN) == 0)) return wend;
         // Long token: extent over the token alphabet (shared by every start inside it).
         int tend;
+        int seen = -1; // character-set bits present in the token (all, when not scanned here)
         if (i < s.tokenEnd) {
             tend = s.tokenEnd;
         } else {
-            tend = wend;
+            seen = 0;
+            tend = i;
             int lim = Math.min(to, i + MAX_TOKEN);
-            while (tend < lim && (BITS[b[tend] & 0xff] & TOKEN) != 0) tend++;
+            while (tend < lim) {
+                int c = BITS[b[tend] & 0xff];
+                if ((c & TOKEN) == 0) break;
+                seen |= c;
+                tend++;
+            }
             s.tokenEnd = tend;
         }
         // Trailing dots and dashes belong to the sentence, not the token.
@@ -163,7 +170,10 @@ final class TextScanner {
                 int e = contextSecret(b, ts, vend, from, out, s);
                 if (e >= 0) return e;
             }
-            if (depth == 0 && tl >= 24 && mixedCase(b, i, Math.min(vend, i + 32)) && allBits(b, i, vend, ByteClasses.B64 | ByteClasses.B64URL)) {
+            // Base64 mixes cases (necessary: both cases somewhere in the token) and has no dots.
+            if (depth == 0 && tl >= 24 && (seen & ByteClasses.UPPER) != 0 && (seen & ByteClasses.LOWER) != 0
+                    && mixedCase(b, i, Math.min(vend, i + 32))
+                    && ((seen & ByteClasses.DOT) == 0 || allBits(b, i, vend, ByteClasses.B64 | ByteClasses.B64URL))) {
                 decodeBase64(b, i, vend, out, s);
             }
         }
