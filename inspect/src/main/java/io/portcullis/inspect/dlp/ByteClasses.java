@@ -57,7 +57,14 @@ final class ByteClasses {
         return b >= 'A' && b <= 'Z';
     }
 
+    /** ASCII lower case per byte value (other bytes unchanged). */
+    private static final byte[] LOWER_CASE = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) LOWER_CASE[c] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+
     static byte lower(byte b) {
-        return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+        return LOWER_CASE[b & 0xff];
     }
 }

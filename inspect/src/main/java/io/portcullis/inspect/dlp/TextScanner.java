@@ -198,6 +198,11 @@ final class TextScanner {
         return up && low;
     }
 
+    private static boolean matchesAt(byte[] b, int i, String w) {
+        for (int j = 1; j < w.length(); j++) if (b[i + j] != w.charAt(j)) return false;
+        return true;
+    }
+
     private static boolean allBits(byte[] b, int s, int e, int mask) {
         for (int i = s; i < e; i++) if ((BITS[b[i] & 0xff] & mask) == 0) return false;
         return true;
@@ -205,7 +210,10 @@ final class TextScanner {
 
     /** Documentation placeholders ("xxxx", "EXAMPLE", low variety) and published doc keys are not secrets. */
     private static boolean isPlaceholderOrExample(byte[] b, int s, int bodyStart, int e) {
-        if (VendorKeyCatalogue.contains(b, s, e, "EXAMPLE") || VendorKeyCatalogue.contains(b, s, e, "example")) return true;
+        for (int i = s; i + 7 <= e; i++) {
+            byte c = b[i];
+            if ((c == 'E' && matchesAt(b, i, "EXAMPLE")) || (c == 'e' && matchesAt(b, i, "example"))) return true;
+        }
         if (e - bodyStart >= 16) {
             long lo = 0, hi = 0;
             for (int i = bodyStart; i < e; i++) {
@@ -262,8 +270,7 @@ final class TextScanner {
     /** Cheap pre-filter without allocation: does the key contain "pass", "pwd" or "pswd" (any case)? */
     static boolean mayBePasswordKey(byte[] b, int s, int e) {
         for (int i = s; i + 2 < e; i++) {
-            byte c = ByteClasses.lower(b[i]);
-            if (c != 'p') continue;
+            if ((b[i] | 0x20) != 'p') continue; // 'p' or 'P' only
             byte c1 = ByteClasses.lower(b[i + 1]), c2 = ByteClasses.lower(b[i + 2]);
             if (c1 == 'w' && c2 == 'd') return true;
             if (c1 == 's' && c2 == 'w') return true;
@@ -959,27 +966,23 @@ final class TextScanner {
     /** Lowercase context words, with a first-letter bit set built once so a look costs one bit test per byte. */
     static final class Words {
         final byte[][] words;
-        final long lo, hi;
+        /** Per byte value: some word starts with it (either case). */
+        final boolean[] first = new boolean[256];
 
         Words(String... words) {
             this.words = new byte[words.length][];
-            long l = 0, h = 0;
             for (int i = 0; i < words.length; i++) {
                 this.words[i] = words[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-                char f = words[i].charAt(0);
-                if (f < 64) l |= 1L << f;
-                else if (f < 128) h |= 1L << (f - 64);
+                for (int c = 0; c < 256; c++) if (ByteClasses.lower((byte) c) == this.words[i][0]) first[c] = true;
             }
-            lo = l;
-            hi = h;
         }
     }
 
     static boolean containsWord(byte[] b, int st, int pos, Words words) {
-        long lo = words.lo, hi = words.hi;
+        boolean[] first = words.first;
         for (int p = st; p < pos; p++) {
+            if (!first[b[p] & 0xff]) continue;
             byte c = ByteClasses.lower(b[p]);
-            if (c < 0 || (c < 64 ? (lo & (1L << c)) == 0 : (hi & (1L << (c - 64))) == 0)) continue;
             for (byte[] w : words.words) {
                 if (c == w[0] && p + w.length <= pos) {
                     int j = 1;
