@@ -21,7 +21,7 @@ final class ByteClasses {
     static final int[] BITS = new int[256];
 
     /** Dispatch kinds for the candidate pass. */
-    static final byte K_NONE = 0, K_DIGIT = 1, K_ALPHA = 2, K_AT = 3, K_DASH = 4, K_COLON = 5;
+    static final byte K_NONE = 0, K_DIGIT = 1, K_ALPHA = 2, K_AT = 3, K_DASH = 4, K_COLON = 5, K_BACKSLASH = 6;
     static final byte[] KIND = new byte[256];
 
     static {
@@ -43,6 +43,7 @@ final class ByteClasses {
         KIND['@'] = K_AT;
         KIND['-'] = K_DASH;
         KIND[':'] = K_COLON;
+        KIND['\\'] = K_BACKSLASH;
     }
 
     static boolean is(byte b, int mask) {

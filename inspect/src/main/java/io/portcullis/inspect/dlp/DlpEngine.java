@@ -114,9 +114,35 @@ public final class DlpEngine {
     public List<Finding> scanText(byte[] b, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         var out = new ArrayList<Finding>();
-        scanner.scan(b, off, off + len, out, 0, TextScanner.Scratch.forThisThread());
-        for (CustomDetector c : custom) c.scan(b, off, off + len, out);
+        scanRaw(b, off, off + len, out, TextScanner.Scratch.forThisThread());
+        return out;
+    }
+
+    private void scanRaw(byte[] b, int from, int to, List<Finding> out, TextScanner.Scratch s) {
+        scanner.scan(b, from, to, out, 0, s);
+        for (CustomDetector c : custom) c.scan(b, from, to, out);
         if (!custom.isEmpty()) out.sort(Comparator.comparingLong(Finding::start));
+    }
+
+    /**
+     * Scans {@code b[off..off+len)} as JSON text (no paths): the raw bytes, and the decoded form of strings that
+     * hide characters behind {@code \\uXXXX} or {@code \/} escapes (see {@link JsonEscapes}); spans are raw offsets.
+     * The decoding only starts when the candidate pass stepped on a backslash. Also works on a window of a stream.
+     */
+    public List<Finding> scanJsonText(byte[] b, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        var out = new ArrayList<Finding>();
+        var s = TextScanner.Scratch.forThisThread();
+        scanRaw(b, off, off + len, out, s);
+        int first = s.firstBackslash, last = s.lastBackslash;
+        if (first < 0) return out;
+        List<Finding> hidden = JsonEscapes.scan(b, off, off + len, first, last, out, (dec, from, to, found) -> {
+            // A nested scan: its own scratch, so the outer scan's state is not disturbed.
+            scanRaw(dec, from, to, found, new TextScanner.Scratch());
+        });
+        if (hidden.isEmpty()) return out;
+        out.addAll(hidden);
+        out.sort(Comparator.comparingLong(Finding::start));
         return out;
     }
 
@@ -188,7 +214,7 @@ public final class DlpEngine {
 
     /** JSON: scan the bytes, then attach each finding's path by following the document up to its offset. */
     List<Finding> scanJson(byte[] b, int off, int end, String rootPrefix) {
-        List<Finding> raw = scanText(b, off, end - off);
+        List<Finding> raw = scanJsonText(b, off, end - off);
         if (raw.isEmpty()) return raw;
         var tracker = new JsonPathTracker();
         var out = new ArrayList<Finding>(raw.size());

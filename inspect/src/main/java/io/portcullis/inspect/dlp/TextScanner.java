@@ -50,6 +50,8 @@ final class TextScanner {
         int tokenEnd = -1;
         int lastAwsKeyIdEnd = -1;
         int pemEndAt = -1, pemSearchedTo = -1;
+        /** First and last backslash the candidate pass stepped on (-1: none), for JSON escape decoding. */
+        int firstBackslash = -1, lastBackslash = -1;
 
         private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
@@ -61,6 +63,8 @@ final class TextScanner {
             s.lastAwsKeyIdEnd = -1;
             s.pemEndAt = -1;
             s.pemSearchedTo = -1;
+            s.firstBackslash = -1;
+            s.lastBackslash = -1;
             return s;
         }
     }
@@ -92,6 +96,10 @@ final class TextScanner {
                 }
                 case ByteClasses.K_AT -> i = pii ? onAt(b, i, from, to, out) : i + 1;
                 case ByteClasses.K_DASH -> i = secrets ? onDash(b, i, to, out, s) : i + 1;
+                case ByteClasses.K_BACKSLASH -> {
+                    if (s.firstBackslash < 0) s.firstBackslash = i;
+                    s.lastBackslash = i++;
+                }
                 default -> i++;
             }
         }

@@ -57,6 +57,7 @@ class DlpFuzzTest {
         "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx5pQ9vN3mK8jL2hG7fD4sA1zX6cV9bN0mQ3wE5rT8yU2iO7pA4sDx5pQ9vN3mK8\n-----END RSA PRIVATE KEY-----",
         "Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A AKIA2E0A8F3B244C9986",
         "2001:db8::1 203.0.113.9 GB29NWBK60161331926819 JG 10 37 24 D 4918 2736 4553 48291037F X1234567L",
+        "{\"e\":\"jo\\u0040corp.com\",\"u\":\"https:\\/\\/x.io\",\"s\":\"\\ud83d\\ude00 \\u0034539 1488 0343 6467\\n\"}",
     };
 
     private static final byte[] SPECIAL = "0123456789-. @:=\"{}[]\\%+/".getBytes(StandardCharsets.US_ASCII);
