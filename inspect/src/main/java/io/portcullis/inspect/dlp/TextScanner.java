@@ -52,6 +52,8 @@ final class TextScanner {
         int pemEndAt = -1, pemSearchedTo = -1;
         /** First and last backslash the candidate pass stepped on (-1: none), for JSON escape decoding. */
         int firstBackslash = -1, lastBackslash = -1;
+        /** Work counter of the last top-level scan: candidates dispatched plus validator calls (tests check it is linear). */
+        long work;
 
         private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
@@ -65,7 +67,13 @@ final class TextScanner {
             s.pemSearchedTo = -1;
             s.firstBackslash = -1;
             s.lastBackslash = -1;
+            s.work = 0;
             return s;
+        }
+
+        /** This thread's scratch as the last scan left it (tests read its work counter). */
+        static Scratch current() {
+            return PER_THREAD.get();
         }
     }
 
@@ -77,6 +85,7 @@ final class TextScanner {
                 i++;
                 continue;
             }
+            s.work++;
             switch (k) {
                 case ByteClasses.K_DIGIT -> i = onDigit(b, i, from, to, out, depth, s);
                 case ByteClasses.K_ALPHA -> {
@@ -109,6 +118,7 @@ final class TextScanner {
 
     /** A word {@code b[i..wend)} (word bytes only) that may start something. */
     private int onWord(byte[] b, int i, int wend, int from, int to, List<Finding> out, int depth, Scratch s) {
+        s.work++;
         if (secrets && trie.startsAny(b[i], wend - i > 1 ? b[i + 1] : wend < to ? b[wend] : 0)) {
             VendorKeyRule r = trie.match(b, i, to, s.endOut);
             if (r != null) {
@@ -760,6 +770,7 @@ final class TextScanner {
 
     /** Tries every numeric type on the first {@code k} groups; returns the end consumed, or -1. */
     private int numeric(byte[] b, int i, int from, int to, int k, boolean glued, boolean whole, List<Finding> out, Scratch s) {
+        s.work++;
         int n = s.groupDigits[k - 1];
         if (n > 19 || (n < 7 && k != 1 && k != 3 && k != 4) || n < 3) return -1;
         int end = s.groupEnd[k - 1];
