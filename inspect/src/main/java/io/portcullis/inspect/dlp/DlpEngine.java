@@ -250,15 +250,17 @@ public final class DlpEngine {
         while (eq < pe && b[eq] != '=') eq++;
         boolean encoded = false;
         for (int i = ps; i < pe; i++) if (b[i] == '%' || b[i] == '+') encoded = true;
-        String name = urlDecode(b, ps, eq);
-        String path = pathPrefix + name;
         int vs = Math.min(eq + 1, pe);
         if (!encoded) {
+            String path = null; // made only when something is found
             for (Finding f : scanText(b, ps, pe - ps)) {
-                if (f.end() > vs) out.add(f.withPath(path));
+                if (f.end() <= vs) continue;
+                if (path == null) path = pathPrefix + urlDecode(b, ps, eq);
+                out.add(f.withPath(path));
             }
             return;
         }
+        String path = pathPrefix + urlDecode(b, ps, eq);
         // Decode "name=value" (bounded by the pair's size) so key context survives; findings map to the raw value.
         byte[] dec = urlDecodeBytes(b, ps, pe);
         int decEq = 0;

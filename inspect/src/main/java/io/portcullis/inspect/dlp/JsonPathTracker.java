@@ -19,6 +19,8 @@ final class JsonPathTracker {
     private final byte[][] keys = new byte[MAX_DEPTH][];
     private final int[] keyLens = new int[MAX_DEPTH];
     private final int[] index = new int[MAX_DEPTH];
+    /** Rendered key segment per level ({@code .name} or {@code ['odd name']}), made on first use. */
+    private final String[] segments = new String[MAX_DEPTH];
     /** The last path() result, valid until the structure changes. */
     private String lastPath;
     private int depth; // may exceed MAX_DEPTH; levels beyond are not recorded
@@ -50,6 +52,7 @@ final class JsonPathTracker {
                         if (keys[d] == null) keys[d] = new byte[MAX_KEY];
                         System.arraycopy(keyBuf, 0, keys[d], 0, keyLen);
                         keyLens[d] = keyLen;
+                        segments[d] = null;
                         lastPath = null;
                     }
                 } else if (stringIsKey) {
@@ -101,6 +104,7 @@ final class JsonPathTracker {
         if (depth < MAX_DEPTH) {
             isArray[depth] = array;
             keyLens[depth] = -1;
+            segments[depth] = null;
             index[depth] = 0;
         }
         depth++;
@@ -117,9 +121,11 @@ final class JsonPathTracker {
             if (isArray[d]) {
                 sb.append('[').append(index[d]).append(']');
             } else if (keyLens[d] >= 0) {
-                String k = new String(keys[d], 0, keyLens[d], StandardCharsets.UTF_8);
-                if (isPlainName(k)) sb.append('.').append(k);
-                else sb.append("['").append(k.replace("\\", "\\\\").replace("'", "\\'")).append("']");
+                if (segments[d] == null) {
+                    String k = new String(keys[d], 0, keyLens[d], StandardCharsets.UTF_8);
+                    segments[d] = isPlainName(k) ? "." + k : "['" + k.replace("\\", "\\\\").replace("'", "\\'") + "']";
+                }
+                sb.append(segments[d]);
             }
         }
         if (depth > MAX_DEPTH) sb.append("...");
