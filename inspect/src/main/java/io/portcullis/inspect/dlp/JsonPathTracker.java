@@ -56,7 +56,13 @@ final class JsonPathTracker {
                         lastPath = null;
                     }
                 } else if (stringIsKey) {
-                    if (keyLen < MAX_KEY) keyBuf[keyLen++] = c;
+                    // Key bytes up to the next quote or backslash, kept up to MAX_KEY.
+                    int j = i;
+                    while (j < end && b[j] != '"' && b[j] != '\\') {
+                        if (keyLen < MAX_KEY) keyBuf[keyLen++] = b[j];
+                        j++;
+                    }
+                    i = j - 1;
                 } else {
                     // Inside a value string only a quote or a backslash matters: skip to the next one.
                     int j = i + 1;
@@ -123,13 +129,24 @@ final class JsonPathTracker {
             } else if (keyLens[d] >= 0) {
                 if (segments[d] == null) {
                     String k = new String(keys[d], 0, keyLens[d], StandardCharsets.UTF_8);
-                    segments[d] = isPlainName(k) ? "." + k : "['" + k.replace("\\", "\\\\").replace("'", "\\'") + "']";
+                    boolean plain = asciiPlainName(keys[d], keyLens[d]) || isPlainName(k);
+                    segments[d] = plain ? "." + k : "['" + k.replace("\\", "\\\\").replace("'", "\\'") + "']";
                 }
                 sb.append(segments[d]);
             }
         }
         if (depth > MAX_DEPTH) sb.append("...");
         return lastPath = sb.toString();
+    }
+
+    /** The common case of {@link #isPlainName} without decoding: ASCII letters, digits, '_' and '-'. */
+    private static boolean asciiPlainName(byte[] k, int n) {
+        if (n == 0) return false;
+        for (int i = 0; i < n; i++) {
+            byte c = k[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+        }
+        return true;
     }
 
     private static boolean isPlainName(String k) {
