@@ -16,6 +16,7 @@ final class ByteClasses {
     static final int TOKEN = ALNUM | UNDERSCORE | DASH | DOT | PLUS_SLASH | EQUALS;
     static final int HEX_LOWER = 512; // 0-9 a-f
     static final int HEX = 1024;      // 0-9 a-f A-F
+    static final int LETTER_P = 2048; // p P: words without one cannot name a password
 
     /** Character-set bits per byte value. */
     static final int[] BITS = new int[256];
@@ -37,6 +38,8 @@ final class ByteClasses {
         BITS['/'] |= PLUS_SLASH;
         BITS['='] |= EQUALS;
         BITS['~'] |= TILDE;
+        BITS['p'] |= LETTER_P;
+        BITS['P'] |= LETTER_P;
         for (int c = 'A'; c <= 'Z'; c++) KIND[c] = K_ALPHA;
         for (int c = 'a'; c <= 'z'; c++) KIND[c] = K_ALPHA;
         for (int c = '0'; c <= '9'; c++) KIND[c] = K_DIGIT;

@@ -67,18 +67,16 @@ final class PhoneNumbers {
         // The national significant number as libphonenumber forms it: Italian fixed lines keep their 0.
         String nsn = Long.toString(digits(d, from, n));
         if (cc == 39 && d[from] == 0) nsn = "0" + nsn;
-        Region region = null;
-        if (plan.length == 1) {
-            region = plan[0];
-        } else {
-            for (Region r : plan) {
-                if (r.leadingDigits != null ? r.leadingDigits.matcher(nsn).lookingAt() : r.valid(nsn)) {
-                    region = r;
-                    break;
-                }
+        if (plan.length == 1) return plan[0].valid(nsn);
+        for (Region r : plan) {
+            // The number's region: the first whose leading digits match, or (without them) for which it is valid.
+            if (r.leadingDigits == null) {
+                if (r.valid(nsn)) return true;
+            } else if (r.leadingDigits.matcher(nsn).lookingAt()) {
+                return r.valid(nsn);
             }
         }
-        return region != null && region.valid(nsn);
+        return false;
     }
 
     private static Region[] plan(int cc) {

@@ -90,15 +90,21 @@ final class TextScanner {
                 case ByteClasses.K_DIGIT -> i = onDigit(b, i, from, to, out, depth, s);
                 case ByteClasses.K_ALPHA -> {
                     // Fast path, inlined: most words can start nothing; only those that might go to onWord.
+                    byte first = b[i];
                     int wend = i + 1;
-                    while (wend < to && (BITS[b[wend] & 0xff] & WORD) != 0) wend++;
+                    int seen = BITS[first & 0xff]; // classes in the word
+                    while (wend < to) {
+                        int c = BITS[b[wend] & 0xff];
+                        if ((c & WORD) == 0) break;
+                        seen |= c;
+                        wend++;
+                    }
                     int wl = wend - i;
                     byte next = wend < to ? b[wend] : 0;
-                    byte first = b[i];
                     boolean maybe = (secrets && trie.startsAny(first, wl > 1 ? b[i + 1] : next))
                             || (pii && wl >= 2 && first >= 'A' && first <= 'Z' && mayBeShape(b, i, wl))
                             || (pii && next == ':' && wl <= 4)
-                            || (secrets && (next == '"' || next == ':' || next == '\'' || next == '=') && wl >= 3 && wl <= 40 && mayBePasswordKey(b, i, wend))
+                            || (secrets && (next == '"' || next == ':' || next == '\'' || next == '=') && wl >= 3 && wl <= 40 && (seen & ByteClasses.LETTER_P) != 0 && mayBePasswordKey(b, i, wend))
                             // A token already examined from its start leaves only word-level checks (above) to its inner words.
                             || (i >= s.tokenEnd ? wl >= 16 || (BITS[next & 0xff] & (TOKEN & ~WORD)) != 0 : secrets && wl == 32);
                     i = maybe ? onWord(b, i, wend, from, to, out, depth, s) : wend;
