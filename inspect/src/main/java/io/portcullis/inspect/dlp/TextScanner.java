@@ -234,19 +234,18 @@ final class TextScanner {
 
     /** Documentation placeholders ("xxxx", "EXAMPLE", low variety) and published doc keys are not secrets. */
     private static boolean isPlaceholderOrExample(byte[] b, int s, int bodyStart, int e) {
-        for (int i = s; i + 7 <= e; i++) {
+        // One pass: the EXAMPLE markers anywhere, the variety of the body's characters.
+        long lo = 0, hi = 0;
+        for (int i = s; i < e; i++) {
             byte c = b[i];
-            if ((c == 'E' && matchesAt(b, i, "EXAMPLE")) || (c == 'e' && matchesAt(b, i, "example"))) return true;
-        }
-        if (e - bodyStart >= 16) {
-            long lo = 0, hi = 0;
-            for (int i = bodyStart; i < e; i++) {
-                int c = b[i] & 0x7f;
-                if (c < 64) lo |= 1L << c;
-                else hi |= 1L << (c - 64);
+            if ((c == 'E' || c == 'e') && i + 7 <= e && matchesAt(b, i, c == 'E' ? "EXAMPLE" : "example")) return true;
+            if (i >= bodyStart) {
+                int x = c & 0x7f;
+                if (x < 64) lo |= 1L << x;
+                else hi |= 1L << (x - 64);
             }
-            if (Long.bitCount(lo) + Long.bitCount(hi) < 6) return true;
         }
+        if (e - bodyStart >= 16 && Long.bitCount(lo) + Long.bitCount(hi) < 6) return true;
         for (String ex : VendorKeyCatalogue.DOC_EXAMPLES) {
             if (ex.length() == e - s && VendorKeyCatalogue.contains(b, s, e, ex)) return true;
         }
@@ -991,25 +990,29 @@ final class TextScanner {
     /** Lowercase context words, with a first-letter bit set built once so a look costs one bit test per byte. */
     static final class Words {
         final byte[][] words;
-        /** Per byte value: some word starts with it (either case). */
-        final boolean[] first = new boolean[256];
+        /** Per byte value: the words that start with it (either case), in list order; null for none. */
+        final byte[][][] byFirst = new byte[256][][];
 
         Words(String... words) {
             this.words = new byte[words.length][];
             for (int i = 0; i < words.length; i++) {
                 this.words[i] = words[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-                for (int c = 0; c < 256; c++) if (ByteClasses.lower((byte) c) == this.words[i][0]) first[c] = true;
+            }
+            for (int c = 0; c < 256; c++) {
+                byte lc = ByteClasses.lower((byte) c);
+                byte[][] ws = java.util.Arrays.stream(this.words).filter(w -> w[0] == lc).toArray(byte[][]::new);
+                if (ws.length > 0) byFirst[c] = ws;
             }
         }
     }
 
     static boolean containsWord(byte[] b, int st, int pos, Words words) {
-        boolean[] first = words.first;
+        byte[][][] byFirst = words.byFirst;
         for (int p = st; p < pos; p++) {
-            if (!first[b[p] & 0xff]) continue;
-            byte c = ByteClasses.lower(b[p]);
-            for (byte[] w : words.words) {
-                if (c == w[0] && p + w.length <= pos) {
+            byte[][] candidates = byFirst[b[p] & 0xff];
+            if (candidates == null) continue;
+            for (byte[] w : candidates) {
+                if (p + w.length <= pos) {
                     int j = 1;
                     while (j < w.length && ByteClasses.lower(b[p + j]) == w[j]) j++;
                     if (j == w.length) return true;
