@@ -136,13 +136,10 @@ public final class DlpEngine {
         scanRaw(b, off, off + len, out, s);
         int first = s.firstBackslash, last = s.lastBackslash;
         if (first < 0) return out;
-        List<Finding> hidden = JsonEscapes.scan(b, off, off + len, first, last, out, (dec, from, to, found) -> {
+        JsonEscapes.scan(b, off, off + len, first, last, out, (dec, from, to, found) -> {
             // A nested scan: its own scratch, so the outer scan's state is not disturbed.
             scanRaw(dec, from, to, found, new TextScanner.Scratch());
         });
-        if (hidden.isEmpty()) return out;
-        out.addAll(hidden);
-        out.sort(Comparator.comparingLong(Finding::start));
         return out;
     }
 

@@ -14,7 +14,9 @@ import java.util.List;
  * nearest unescaped quote after it, so this also works on a window of a stream. Each string is decoded once,
  * in chunks of at most {@link #CHUNK} bytes (overlapping by {@link #OVERLAP}), into per-thread buffers:
  * linear time, bounded memory. The decoded scan sees up to {@link #CONTEXT} raw bytes before the string
- * (the key name) so context rules still apply; findings overlapping a raw finding are not reported twice.
+ * (the key name) so context rules still apply. In a decoded string the decoded findings replace the raw ones
+ * (the raw bytes of a half-escaped value can only mislead); raw findings reaching outside the string are kept
+ * and decoded findings overlapping them dropped, so nothing is reported twice.
  */
 final class JsonEscapes {
     private JsonEscapes() {}
@@ -36,13 +38,15 @@ final class JsonEscapes {
     }
 
     /**
-     * Scans the escaped strings of {@code b[from..to)} that contain backslashes in {@code [firstBs, lastBs]} and
-     * returns what they hide that the raw findings do not already cover (spans are raw offsets in {@code b}).
+     * Scans the escaped strings of {@code b[from..to)} that contain backslashes in {@code [firstBs, lastBs]}, and
+     * updates {@code out} (the raw findings): findings inside a decoded string are replaced by what its decoded form
+     * holds (spans are raw offsets in {@code b}). Returns true when {@code out} changed (it is then sorted by start).
      */
-    static List<Finding> scan(byte[] b, int from, int to, int firstBs, int lastBs, List<Finding> rawFindings, Scan scanner) {
-        var raw = new ArrayList<>(rawFindings);
+    static boolean scan(byte[] b, int from, int to, int firstBs, int lastBs, List<Finding> out, Scan scanner) {
+        var raw = new ArrayList<>(out);
         raw.sort(java.util.Comparator.comparingLong(Finding::start));
         var found = new ArrayList<Finding>();
+        var decoded = new ArrayList<int[]>(); // [start, end) of each decoded string, ascending
         int searchFrom = from; // strings before this offset are done
         int p = firstBs;
         while (p >= 0 && p <= lastBs && p < to) {
@@ -63,7 +67,10 @@ final class JsonEscapes {
                 close++;
             }
             close = Math.min(close, to);
-            if (hides) decodeAndScan(b, from, start, close, to, raw, found, scanner);
+            if (hides) {
+                decodeAndScan(b, from, start, close, to, raw, found, scanner);
+                decoded.add(new int[] {start, close});
+            }
             searchFrom = Math.min(to, close + 1);
             p = -1;
             for (int q = searchFrom; q <= lastBs && q < to; q++) {
@@ -73,7 +80,22 @@ final class JsonEscapes {
                 }
             }
         }
-        return found;
+        if (decoded.isEmpty()) return false;
+        out.removeIf(f -> inside(decoded, f));
+        out.addAll(found);
+        out.sort(java.util.Comparator.comparingLong(Finding::start));
+        return true;
+    }
+
+    /** Whether the finding lies within one decoded string. */
+    private static boolean inside(List<int[]> ranges, Finding f) {
+        int lo = 0, hi = ranges.size() - 1;
+        while (lo <= hi) { // last range starting at or before f
+            int mid = (lo + hi) >>> 1;
+            if (ranges.get(mid)[0] <= f.start()) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return hi >= 0 && f.end() <= ranges.get(hi)[1];
     }
 
     /** True when the quote at {@code q} is preceded by an odd number of backslashes. */
@@ -144,7 +166,7 @@ final class JsonEscapes {
                 }
             }
             if (n + 4 > CONTEXT + CHUNK) {
-                n = flush(dec, rs, re, n, keepFrom, false, raw, found, scanner);
+                n = flush(dec, rs, re, n, keepFrom, false, start, end, raw, found, scanner);
                 keepFrom = 0;
             }
             if (cp < 0) {
@@ -163,7 +185,7 @@ final class JsonEscapes {
             re[n] = end + 1;
             n++;
         }
-        flush(dec, rs, re, n, keepFrom, true, raw, found, scanner);
+        flush(dec, rs, re, n, keepFrom, true, start, end, raw, found, scanner);
     }
 
     private static int putUtf8(byte[] dec, int[] rs, int[] re, int n, int cp, int s, int e) {
@@ -192,11 +214,12 @@ final class JsonEscapes {
 
     /**
      * Scans {@code dec[0..n)} and keeps the findings that start in {@code [keepFrom, n - OVERLAP)} (up to {@code n}
-     * for the last chunk) and overlap no raw finding; the last {@link #OVERLAP} bytes move to the front as the next
+     * for the last chunk) and overlap no raw finding reaching outside the string {@code [strStart, strEnd)} nor an
+     * earlier decoded one; the last {@link #OVERLAP} bytes move to the front as the next
      * chunk's start, so each decoded byte starts findings in exactly one chunk. Returns the new length.
      */
-    private static int flush(byte[] dec, int[] rs, int[] re, int n, int keepFrom, boolean last, List<Finding> raw,
-                             List<Finding> found, Scan scanner) {
+    private static int flush(byte[] dec, int[] rs, int[] re, int n, int keepFrom, boolean last, int strStart, int strEnd,
+                             List<Finding> raw, List<Finding> found, Scan scanner) {
         if (n == 0) return 0;
         int keepTo = last ? n : n - OVERLAP;
         var inner = new ArrayList<Finding>();
@@ -205,7 +228,7 @@ final class JsonEscapes {
             int s = (int) f.start(), e = (int) f.end();
             if (s < keepFrom || s >= keepTo || e <= s) continue;
             int rawS = rs[s], rawE = re[e - 1];
-            if (overlapsAny(raw, rawS, rawE) || overlapsAny(found, rawS, rawE)) continue;
+            if (overlapsAny(raw, rawS, rawE, strStart, strEnd) || overlapsAny(found, rawS, rawE, -1, -1)) continue;
             found.add(f.respanned(rawS, rawE));
         }
         if (last) return 0;
@@ -215,8 +238,8 @@ final class JsonEscapes {
         return OVERLAP;
     }
 
-    /** Whether some finding of a list sorted by start overlaps {@code [s, e)}. */
-    private static boolean overlapsAny(List<Finding> list, int s, int e) {
+    /** Whether some finding of a list sorted by start, not lying within {@code [inS, inE)}, overlaps {@code [s, e)}. */
+    private static boolean overlapsAny(List<Finding> list, int s, int e, int inS, int inE) {
         // Findings of one scan hardly overlap each other: the few last ones starting before e are enough.
         int hi = list.size() - 1;
         int lo = 0;
@@ -227,7 +250,7 @@ final class JsonEscapes {
         }
         for (int k = hi, seen = 0; k >= 0 && seen < 16; k--, seen++) {
             Finding f = list.get(k);
-            if (f.start() < e && f.end() > s) return true;
+            if (f.start() < e && f.end() > s && !(f.start() >= inS && f.end() <= inE)) return true;
         }
         return false;
     }

@@ -351,4 +351,57 @@ class DlpEngineTest {
         assertThat(ENGINE.scanBody("{\"a\":\"\\ud83d\\ude00 jo\\u0040corp.com\"}".getBytes(StandardCharsets.UTF_8), "application/json", null)
                 .findings()).extracting(Finding::type).containsExactly("EMAIL_ADDRESS");
     }
+
+    /** Writes characters of string values (not keys) as JSON escapes, each with probability {@code p}. */
+    private static String escapeValues(String json, double p, java.util.Random rnd) {
+        var sb = new StringBuilder();
+        boolean inString = false, isKey = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (!inString) {
+                if (c == '"') {
+                    inString = true;
+                    // A key is a string followed by ':'.
+                    int close = json.indexOf('"', i + 1);
+                    isKey = close > 0 && close + 1 < json.length() && json.charAt(close + 1) == ':';
+                }
+                sb.append(c);
+            } else if (c == '"') {
+                inString = false;
+                sb.append(c);
+            } else if (!isKey && rnd.nextDouble() < p) {
+                sb.append(c == '/' && rnd.nextBoolean() ? "\\/" : String.format(rnd.nextBoolean() ? "\\u%04x" : "\\u%04X", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void escapingValuesInJsonChangesNothingButTheSpans() {
+        String[] payloads = {
+            "{\"customer\":{\"name\":\"Jo Smith\",\"email\":\"jo.smith@corp-mail.com\",\"phone\":\"+44 20 7946 0958\","
+                + "\"ssn\":\"536-22-8190\",\"iban\":\"GB29 NWBK 6016 1331 9268 19\"},"
+                + "\"card\":{\"number\":\"4539 1488 0343 6467\",\"cvc\":\"737\"},\"note\":\"born 1984-03-12, ip 203.0.113.9\"}",
+            "{\"ticket\":{\"body\":\"Hi, my card 5425233430109903 was charged twice; call me on (415) 555-2671 or mail "
+                + "ana.perez@example-shop.es. DNI 48291037F.\",\"token\":\"ghp_R4nd0mTok3nValu3xYzAbCdEfGhIjKlMn0p\"}}",
+            "{\"env\":{\"STRIPE_KEY\":\"sk_live_51HqLyjWDarjtT1zdp7dcXy9aBcD\",\"DB_PASSWORD\":\"s3cr3t-Pa55word!\","
+                + "\"hook\":\"https://hooks.slack.com/services/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\"}}",
+        };
+        var rnd = new java.util.Random(5);
+        for (String plain : payloads) {
+            var expected = ENGINE.scanBody(plain.getBytes(StandardCharsets.UTF_8), "application/json", null).findings();
+            assertThat(expected).hasSizeGreaterThanOrEqualTo(3);
+            for (double p : new double[] {1.0, 0.5, 0.2}) {
+                for (int round = 0; round < 5; round++) {
+                    String escaped = escapeValues(plain, p, rnd);
+                    var got = ENGINE.scanBody(escaped.getBytes(StandardCharsets.UTF_8), "application/json", null).findings();
+                    assertThat(got).as(escaped).extracting(Finding::type, Finding::path, Finding::likelihood, Finding::masked)
+                            .containsExactlyElementsOf(expected.stream()
+                                    .map(f -> org.assertj.core.groups.Tuple.tuple(f.type(), f.path(), f.likelihood(), f.masked())).toList());
+                }
+            }
+        }
+    }
 }
