@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <h2>Structure</h2>
  * {@link #scanBody} decodes {@code Content-Encoding}, then reads JSON (findings carry
- * {@code $.customer.card.number}), {@code application/x-www-form-urlencoded} (field names, URL-decoded
+ * {@code $.customer.card.number}; strings written with {@code \\uXXXX} or {@code \\/} escapes are decoded,
+ * see {@link #scanJsonText}), {@code application/x-www-form-urlencoded} (field names, URL-decoded
  * values), {@code multipart/form-data} (text parts) or plain text. {@link #scanQuery} and
  * {@link #scanHeaders} cover the rest of a request. The built-in types are listed in {@link DlpTypes}.
  */

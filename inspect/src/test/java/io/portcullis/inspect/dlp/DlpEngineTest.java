@@ -404,4 +404,17 @@ class DlpEngineTest {
             }
         }
     }
+
+    @Test
+    void redactingAnEscapedValueKeepsTheJsonValidAndHidesTheValue() throws Exception {
+        String body = "{\"card_number\":\"" + jsonEscapeAll("4539 1488 0343 6467") + "\",\"email\":\"jo.smith\\u0040corp.com\"}";
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        var f = ENGINE.scanBody(b, "application/json", null).findings();
+        assertThat(f).extracting(Finding::type).containsExactly("CREDIT_CARD_NUMBER", "EMAIL_ADDRESS");
+        Redaction.apply(b, f);
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(b);
+        assertThat(tree.get("card_number").asText()).doesNotContain("4539").doesNotContain("1488").doesNotContain("0343");
+        assertThat(tree.get("email").asText()).doesNotContain("jo.smith").doesNotContain("corp");
+        assertThat(ENGINE.scanBody(b, "application/json", null).findings()).isEmpty();
+    }
 }
