@@ -16,12 +16,13 @@ final class ByteClasses {
     static final int TOKEN = ALNUM | UNDERSCORE | DASH | DOT | PLUS_SLASH | EQUALS;
     static final int HEX_LOWER = 512; // 0-9 a-f
     static final int HEX = 1024;      // 0-9 a-f A-F
+    static final int LETTER_P = 2048; // p P: words without one cannot name a password
 
     /** Character-set bits per byte value. */
     static final int[] BITS = new int[256];
 
     /** Dispatch kinds for the candidate pass. */
-    static final byte K_NONE = 0, K_DIGIT = 1, K_ALPHA = 2, K_AT = 3, K_DASH = 4, K_COLON = 5;
+    static final byte K_NONE = 0, K_DIGIT = 1, K_ALPHA = 2, K_AT = 3, K_DASH = 4, K_COLON = 5, K_BACKSLASH = 6;
     static final byte[] KIND = new byte[256];
 
     static {
@@ -37,12 +38,15 @@ final class ByteClasses {
         BITS['/'] |= PLUS_SLASH;
         BITS['='] |= EQUALS;
         BITS['~'] |= TILDE;
+        BITS['p'] |= LETTER_P;
+        BITS['P'] |= LETTER_P;
         for (int c = 'A'; c <= 'Z'; c++) KIND[c] = K_ALPHA;
         for (int c = 'a'; c <= 'z'; c++) KIND[c] = K_ALPHA;
         for (int c = '0'; c <= '9'; c++) KIND[c] = K_DIGIT;
         KIND['@'] = K_AT;
         KIND['-'] = K_DASH;
         KIND[':'] = K_COLON;
+        KIND['\\'] = K_BACKSLASH;
     }
 
     static boolean is(byte b, int mask) {
@@ -57,7 +61,14 @@ final class ByteClasses {
         return b >= 'A' && b <= 'Z';
     }
 
+    /** ASCII lower case per byte value (other bytes unchanged). */
+    private static final byte[] LOWER_CASE = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) LOWER_CASE[c] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+
     static byte lower(byte b) {
-        return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+        return LOWER_CASE[b & 0xff];
     }
 }

@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <h2>Structure</h2>
  * {@link #scanBody} decodes {@code Content-Encoding}, then reads JSON (findings carry
- * {@code $.customer.card.number}), {@code application/x-www-form-urlencoded} (field names, URL-decoded
+ * {@code $.customer.card.number}; strings written with {@code \\uXXXX} or {@code \\/} escapes are decoded,
+ * see {@link #scanJsonText}), {@code application/x-www-form-urlencoded} (field names, URL-decoded
  * values), {@code multipart/form-data} (text parts) or plain text. {@link #scanQuery} and
  * {@link #scanHeaders} cover the rest of a request. The built-in types are listed in {@link DlpTypes}.
  */
@@ -114,9 +115,32 @@ public final class DlpEngine {
     public List<Finding> scanText(byte[] b, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         var out = new ArrayList<Finding>();
-        scanner.scan(b, off, off + len, out, 0, TextScanner.Scratch.forThisThread());
-        for (CustomDetector c : custom) c.scan(b, off, off + len, out);
+        scanRaw(b, off, off + len, out, TextScanner.Scratch.forThisThread());
+        return out;
+    }
+
+    private void scanRaw(byte[] b, int from, int to, List<Finding> out, TextScanner.Scratch s) {
+        scanner.scan(b, from, to, out, 0, s);
+        for (CustomDetector c : custom) c.scan(b, from, to, out);
         if (!custom.isEmpty()) out.sort(Comparator.comparingLong(Finding::start));
+    }
+
+    /**
+     * Scans {@code b[off..off+len)} as JSON text (no paths): the raw bytes, and the decoded form of strings that
+     * hide characters behind {@code \\uXXXX} or {@code \/} escapes (see {@link JsonEscapes}); spans are raw offsets.
+     * The decoding only starts when the candidate pass stepped on a backslash. Also works on a window of a stream.
+     */
+    public List<Finding> scanJsonText(byte[] b, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        var out = new ArrayList<Finding>();
+        var s = TextScanner.Scratch.forThisThread();
+        scanRaw(b, off, off + len, out, s);
+        int first = s.firstBackslash, last = s.lastBackslash;
+        if (first < 0) return out;
+        JsonEscapes.scan(b, off, off + len, first, last, out, (dec, from, to, found) -> {
+            // A nested scan: its own scratch, so the outer scan's state is not disturbed.
+            scanRaw(dec, from, to, found, new TextScanner.Scratch());
+        });
         return out;
     }
 
@@ -188,7 +212,7 @@ public final class DlpEngine {
 
     /** JSON: scan the bytes, then attach each finding's path by following the document up to its offset. */
     List<Finding> scanJson(byte[] b, int off, int end, String rootPrefix) {
-        List<Finding> raw = scanText(b, off, end - off);
+        List<Finding> raw = scanJsonText(b, off, end - off);
         if (raw.isEmpty()) return raw;
         var tracker = new JsonPathTracker();
         var out = new ArrayList<Finding>(raw.size());
@@ -224,15 +248,17 @@ public final class DlpEngine {
         while (eq < pe && b[eq] != '=') eq++;
         boolean encoded = false;
         for (int i = ps; i < pe; i++) if (b[i] == '%' || b[i] == '+') encoded = true;
-        String name = urlDecode(b, ps, eq);
-        String path = pathPrefix + name;
         int vs = Math.min(eq + 1, pe);
         if (!encoded) {
+            String path = null; // made only when something is found
             for (Finding f : scanText(b, ps, pe - ps)) {
-                if (f.end() > vs) out.add(f.withPath(path));
+                if (f.end() <= vs) continue;
+                if (path == null) path = pathPrefix + urlDecode(b, ps, eq);
+                out.add(f.withPath(path));
             }
             return;
         }
+        String path = pathPrefix + urlDecode(b, ps, eq);
         // Decode "name=value" (bounded by the pair's size) so key context survives; findings map to the raw value.
         byte[] dec = urlDecodeBytes(b, ps, pe);
         int decEq = 0;

@@ -71,7 +71,7 @@ public final class DlpStreamScanner {
         len += n;
 
         int limit = last ? len : Math.max(released, len - holdBack);
-        List<Finding> all = engine.scanText(buf, 0, len);
+        List<Finding> all = json ? engine.scanJsonText(buf, 0, len) : engine.scanText(buf, 0, len);
         all = new ArrayList<>(all);
         all.sort(Comparator.comparingLong(Finding::start));
         int releaseTo = limit;

@@ -15,6 +15,8 @@ final class PrefixTrie {
 
     private final Node root = new Node();
     private final int maxDepth;
+    /** Bit {@code a << 8 | b}: some prefix starts with bytes a, b (or is the single byte a). */
+    private final long[] starts2 = new long[1024];
 
     PrefixTrie(List<VendorKeyRule> rules) {
         int depth = 0;
@@ -33,18 +35,22 @@ final class PrefixTrie {
             depth = Math.max(depth, r.prefix().length());
         }
         maxDepth = depth;
+        for (int a = 0; a < 128; a++) {
+            Node n = root.next[a];
+            if (n == null) continue;
+            for (int c = 0; c < 256; c++) {
+                if (n.rules != null || (c < 128 && n.next[c] != null)) {
+                    int bit = a << 8 | c;
+                    starts2[bit >>> 6] |= 1L << bit;
+                }
+            }
+        }
     }
 
     /** True when some prefix starts with these two bytes (a two-load test; no call into the trie walk). */
     boolean startsAny(byte a, byte b) {
-        if (a < 0 || b < 0) return false;
-        Node n = root.next[a];
-        return n != null && (n.rules != null || n.next[b] != null);
-    }
-
-    /** True when some prefix starts with this byte (the cheap first test of the candidate pass). */
-    boolean startsAny(byte b) {
-        return b >= 0 && root.next[b] != null;
+        int bit = (a & 0xff) << 8 | (b & 0xff);
+        return (starts2[bit >>> 6] & (1L << bit)) != 0;
     }
 
     /**

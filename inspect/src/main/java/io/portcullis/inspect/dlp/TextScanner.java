@@ -50,6 +50,10 @@ final class TextScanner {
         int tokenEnd = -1;
         int lastAwsKeyIdEnd = -1;
         int pemEndAt = -1, pemSearchedTo = -1;
+        /** First and last backslash the candidate pass stepped on (-1: none), for JSON escape decoding. */
+        int firstBackslash = -1, lastBackslash = -1;
+        /** Work counter of the last top-level scan: candidates dispatched plus validator calls (tests check it is linear). */
+        long work;
 
         private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
@@ -61,7 +65,15 @@ final class TextScanner {
             s.lastAwsKeyIdEnd = -1;
             s.pemEndAt = -1;
             s.pemSearchedTo = -1;
+            s.firstBackslash = -1;
+            s.lastBackslash = -1;
+            s.work = 0;
             return s;
+        }
+
+        /** This thread's scratch as the last scan left it (tests read its work counter). */
+        static Scratch current() {
+            return PER_THREAD.get();
         }
     }
 
@@ -73,25 +85,36 @@ final class TextScanner {
                 i++;
                 continue;
             }
+            s.work++;
             switch (k) {
                 case ByteClasses.K_DIGIT -> i = onDigit(b, i, from, to, out, depth, s);
                 case ByteClasses.K_ALPHA -> {
                     // Fast path, inlined: most words can start nothing; only those that might go to onWord.
+                    byte first = b[i];
                     int wend = i + 1;
-                    while (wend < to && (BITS[b[wend] & 0xff] & WORD) != 0) wend++;
+                    int seen = BITS[first & 0xff]; // classes in the word
+                    while (wend < to) {
+                        int c = BITS[b[wend] & 0xff];
+                        if ((c & WORD) == 0) break;
+                        seen |= c;
+                        wend++;
+                    }
                     int wl = wend - i;
                     byte next = wend < to ? b[wend] : 0;
-                    byte first = b[i];
-                    boolean maybe = wl >= 16
-                            || (BITS[next & 0xff] & (TOKEN & ~WORD)) != 0
-                            || (secrets && trie.startsAny(first, wl > 1 ? b[i + 1] : next))
-                            || (pii && wl >= 2 && first >= 'A' && first <= 'Z')
+                    boolean maybe = (secrets && trie.startsAny(first, wl > 1 ? b[i + 1] : next))
+                            || (pii && wl >= 2 && first >= 'A' && first <= 'Z' && mayBeShape(b, i, wl))
                             || (pii && next == ':' && wl <= 4)
-                            || (secrets && (next == '"' || next == ':' || next == '\'') && wl >= 3 && mayBePasswordKey(b, i, wend));
-                    i = maybe ? onWord(b, i, from, to, out, depth, s) : wend;
+                            || (secrets && (next == '"' || next == ':' || next == '\'' || next == '=') && wl >= 3 && wl <= 40 && (seen & ByteClasses.LETTER_P) != 0 && mayBePasswordKey(b, i, wend))
+                            // A token already examined from its start leaves only word-level checks (above) to its inner words.
+                            || (i >= s.tokenEnd ? wl >= 16 || (BITS[next & 0xff] & (TOKEN & ~WORD)) != 0 : secrets && wl == 32);
+                    i = maybe ? onWord(b, i, wend, from, to, out, depth, s) : wend;
                 }
                 case ByteClasses.K_AT -> i = pii ? onAt(b, i, from, to, out) : i + 1;
                 case ByteClasses.K_DASH -> i = secrets ? onDash(b, i, to, out, s) : i + 1;
+                case ByteClasses.K_BACKSLASH -> {
+                    if (s.firstBackslash < 0) s.firstBackslash = i;
+                    s.lastBackslash = i++;
+                }
                 default -> i++;
             }
         }
@@ -99,10 +122,10 @@ final class TextScanner {
 
     // ---------------------------------------------------------------- words, vendor keys, shapes
 
-    private int onWord(byte[] b, int i, int from, int to, List<Finding> out, int depth, Scratch s) {
-        int wend = i;
-        while (wend < to && (BITS[b[wend] & 0xff] & WORD) != 0) wend++;
-        if (secrets && trie.startsAny(b[i])) {
+    /** A word {@code b[i..wend)} (word bytes only) that may start something. */
+    private int onWord(byte[] b, int i, int wend, int from, int to, List<Finding> out, int depth, Scratch s) {
+        s.work++;
+        if (secrets && trie.startsAny(b[i], wend - i > 1 ? b[i + 1] : wend < to ? b[wend] : 0)) {
             VendorKeyRule r = trie.match(b, i, to, s.endOut);
             if (r != null) {
                 int end = s.endOut[0];
@@ -147,12 +170,19 @@ final class TextScanner {
         if (wl < 16 && (wend >= to || (BITS[b[wend] & 0xff] & TOKEN) == 0)) return wend;
         // Long token: extent over the token alphabet (shared by every start inside it).
         int tend;
+        int seen = -1; // character-set bits present in the token (all, when not scanned here)
         if (i < s.tokenEnd) {
             tend = s.tokenEnd;
         } else {
-            tend = wend;
+            seen = 0;
+            tend = i;
             int lim = Math.min(to, i + MAX_TOKEN);
-            while (tend < lim && (BITS[b[tend] & 0xff] & TOKEN) != 0) tend++;
+            while (tend < lim) {
+                int c = BITS[b[tend] & 0xff];
+                if ((c & TOKEN) == 0) break;
+                seen |= c;
+                tend++;
+            }
             s.tokenEnd = tend;
         }
         // Trailing dots and dashes belong to the sentence, not the token.
@@ -164,11 +194,21 @@ final class TextScanner {
                 int e = contextSecret(b, ts, vend, from, out, s);
                 if (e >= 0) return e;
             }
-            if (depth == 0 && tl >= 24 && mixedCase(b, i, Math.min(vend, i + 32)) && allBits(b, i, vend, ByteClasses.B64 | ByteClasses.B64URL)) {
+            // Base64 mixes cases (necessary: both cases somewhere in the token) and has no dots.
+            if (depth == 0 && tl >= 24 && (seen & ByteClasses.UPPER) != 0 && (seen & ByteClasses.LOWER) != 0
+                    && mixedCase(b, i, Math.min(vend, i + 32))
+                    && ((seen & ByteClasses.DOT) == 0 || allBits(b, i, vend, ByteClasses.B64 | ByteClasses.B64URL))) {
                 decodeBase64(b, i, vend, out, s);
             }
         }
         return tl > 256 ? tend : wend;
+    }
+
+    /** An upper-case word {@code b[i..i+wl)}, {@code wl >= 2}, with the shape of an IBAN, a UK NINO or a Spanish NIE start. */
+    private static boolean mayBeShape(byte[] b, int i, int wl) {
+        byte c1 = b[i + 1];
+        if (c1 >= 'A' && c1 <= 'Z' && (wl == 2 || wl == 9 || (wl >= 4 && isDigit(b[i + 2]) && isDigit(b[i + 3])))) return true;
+        return wl == 9 && (b[i] == 'X' || b[i] == 'Y' || b[i] == 'Z');
     }
 
     /** Base64 of text always mixes upper and lower case; hex hashes and UUIDs do not. */
@@ -182,6 +222,11 @@ final class TextScanner {
         return up && low;
     }
 
+    private static boolean matchesAt(byte[] b, int i, String w) {
+        for (int j = 1; j < w.length(); j++) if (b[i + j] != w.charAt(j)) return false;
+        return true;
+    }
+
     private static boolean allBits(byte[] b, int s, int e, int mask) {
         for (int i = s; i < e; i++) if ((BITS[b[i] & 0xff] & mask) == 0) return false;
         return true;
@@ -189,16 +234,18 @@ final class TextScanner {
 
     /** Documentation placeholders ("xxxx", "EXAMPLE", low variety) and published doc keys are not secrets. */
     private static boolean isPlaceholderOrExample(byte[] b, int s, int bodyStart, int e) {
-        if (VendorKeyCatalogue.contains(b, s, e, "EXAMPLE") || VendorKeyCatalogue.contains(b, s, e, "example")) return true;
-        if (e - bodyStart >= 16) {
-            long lo = 0, hi = 0;
-            for (int i = bodyStart; i < e; i++) {
-                int c = b[i] & 0x7f;
-                if (c < 64) lo |= 1L << c;
-                else hi |= 1L << (c - 64);
+        // One pass: the EXAMPLE markers anywhere, the variety of the body's characters.
+        long lo = 0, hi = 0;
+        for (int i = s; i < e; i++) {
+            byte c = b[i];
+            if ((c == 'E' || c == 'e') && i + 7 <= e && matchesAt(b, i, c == 'E' ? "EXAMPLE" : "example")) return true;
+            if (i >= bodyStart) {
+                int x = c & 0x7f;
+                if (x < 64) lo |= 1L << x;
+                else hi |= 1L << (x - 64);
             }
-            if (Long.bitCount(lo) + Long.bitCount(hi) < 6) return true;
         }
+        if (e - bodyStart >= 16 && Long.bitCount(lo) + Long.bitCount(hi) < 6) return true;
         for (String ex : VendorKeyCatalogue.DOC_EXAMPLES) {
             if (ex.length() == e - s && VendorKeyCatalogue.contains(b, s, e, ex)) return true;
         }
@@ -246,8 +293,7 @@ final class TextScanner {
     /** Cheap pre-filter without allocation: does the key contain "pass", "pwd" or "pswd" (any case)? */
     static boolean mayBePasswordKey(byte[] b, int s, int e) {
         for (int i = s; i + 2 < e; i++) {
-            byte c = ByteClasses.lower(b[i]);
-            if (c != 'p') continue;
+            if ((b[i] | 0x20) != 'p') continue; // 'p' or 'P' only
             byte c1 = ByteClasses.lower(b[i + 1]), c2 = ByteClasses.lower(b[i + 2]);
             if (c1 == 'w' && c2 == 'd') return true;
             if (c1 == 's' && c2 == 'w') return true;
@@ -267,7 +313,7 @@ final class TextScanner {
     }
 
     /** Cheap first test on a key name before the full classification. */
-    private static final String[] SECRET_HINTS = {"secret", "token", "key", "pass", "pwd", "auth", "cred", "bearer", "basic"};
+    private static final Words SECRET_HINTS = new Words("secret", "token", "key", "pass", "pwd", "auth", "cred", "bearer", "basic");
     private static final String[] SECRET_WORDS = {"secret", "token", "apikey", "api_key", "api-key", "accesskey",
         "access_key", "privatekey", "private_key", "credential", "bearer", "auth", "signingkey", "signing_key",
         "client_key", "master_key", "encryption_key", "session_key", "sessionkey", "basic", "key"};
@@ -593,8 +639,8 @@ final class TextScanner {
         return lastEnd;
     }
 
-    private static final String[] IBAN_WORDS = {"iban", "account", "bank", "sepa"};
-    private static final String[] NINO_WORDS = {"nino", "national insurance", "national_insurance", "ni_number", "ni number", "nationalinsurance"};
+    private static final Words IBAN_WORDS = new Words("iban", "account", "bank", "sepa");
+    private static final Words NINO_WORDS = new Words("nino", "national insurance", "national_insurance", "ni_number", "ni number", "nationalinsurance");
 
     /** UK National Insurance number (HMRC NIM39110): prefix rules, six digits, suffix A-D. */
     private static int nino(byte[] b, int i, int from, int to, List<Finding> out, Scratch s) {
@@ -640,16 +686,16 @@ final class TextScanner {
 
     // ---------------------------------------------------------------- digit runs
 
-    private static final String[] CARD_WORDS = {"card", "credit", "pan", "visa", "mastercard", "amex", "cc_", "ccnum",
-        "cc-", "cc ", "\"cc\"", "payment", "debit"};
-    private static final String[] SSN_WORDS = {"ssn", "social security", "social_security", "socialsecurity", "taxpayer", "tin"};
-    private static final String[] AADHAAR_WORDS = {"aadhaar", "aadhar", "uidai", "uid"};
-    private static final String[] DNI_WORDS = {"dni", "nif", "nie", "documento", "identidad"};
-    private static final String[] DOB_WORDS = {"birth", "dob", "born", "bday", "birthday", "geburt", "naissance", "nacimiento"};
-    private static final String[] PHONE_WORDS = {"phone", "tel", "mobile", "cell", "fax", "whatsapp", "sms", "msisdn", "call"};
-    private static final String[] CVV_WORDS = {"cvv", "cvc", "csc", "cvn", "cid", "security_code", "securitycode",
-        "security code", "card_code", "cardcode", "verification"};
-    private static final String[] CODE_WORDS = {"code", "cvv", "cvc", "csc"};
+    private static final Words CARD_WORDS = new Words("card", "credit", "pan", "visa", "mastercard", "amex", "cc_", "ccnum",
+        "cc-", "cc ", "\"cc\"", "payment", "debit");
+    private static final Words SSN_WORDS = new Words("ssn", "social security", "social_security", "socialsecurity", "taxpayer", "tin");
+    private static final Words AADHAAR_WORDS = new Words("aadhaar", "aadhar", "uidai", "uid");
+    private static final Words DNI_WORDS = new Words("dni", "nif", "nie", "documento", "identidad");
+    private static final Words DOB_WORDS = new Words("birth", "dob", "born", "bday", "birthday", "geburt", "naissance", "nacimiento");
+    private static final Words PHONE_WORDS = new Words("phone", "tel", "mobile", "cell", "fax", "whatsapp", "sms", "msisdn", "call");
+    private static final Words CVV_WORDS = new Words("cvv", "cvc", "csc", "cvn", "cid", "security_code", "securitycode",
+        "security code", "card_code", "cardcode", "verification");
+    private static final Words CODE_WORDS = new Words("code", "cvv", "cvc", "csc");
     private static final Set<String> TEST_CARDS = Set.of("4111111111111111", "4242424242424242", "4012888888881881",
             "4000056655665556", "5555555555554444", "5105105105105100", "5200828282828210", "378282246310005",
             "371449635398431", "6011111111111117", "6011000990139424", "3056930009020004", "36227206271667",
@@ -712,7 +758,9 @@ final class TextScanner {
                 if (e >= 0) return e;
             }
             if (pii && n == 4 && s.groupDigits[0] == 4 && b[runEnd] == 'T') return runEnd; // times
-            return onWord(b, i, from, to, out, depth, s);
+            int wend = runEnd;
+            while (wend < to && (BITS[b[wend] & 0xff] & WORD) != 0) wend++;
+            return onWord(b, i, wend, from, to, out, depth, s);
         }
         for (int k = groups; k >= 1; k--) {
             int e = numeric(b, i, from, to, k, k == groups && glued, k == groups, out, s);
@@ -727,6 +775,7 @@ final class TextScanner {
 
     /** Tries every numeric type on the first {@code k} groups; returns the end consumed, or -1. */
     private int numeric(byte[] b, int i, int from, int to, int k, boolean glued, boolean whole, List<Finding> out, Scratch s) {
+        s.work++;
         int n = s.groupDigits[k - 1];
         if (n > 19 || (n < 7 && k != 1 && k != 3 && k != 4) || n < 3) return -1;
         int end = s.groupEnd[k - 1];
@@ -928,28 +977,45 @@ final class TextScanner {
      * key counts, so a neighbouring field ("birth_date" before "start_date") never lends its context; in prose,
      * any of {@code words} (lowercase, case-insensitive) in the {@code window} bytes before {@code pos}.
      */
-    static boolean hasContext(byte[] b, int from, int pos, int window, String[] words) {
+    static boolean hasContext(byte[] b, int from, int pos, int window, Words words) {
         long key = keyNameBefore(b, from, pos);
         if (key >= 0) return containsWord(b, keyStart(key), keyEnd(key), words);
         return containsWord(b, Math.max(from, pos - window), pos, words);
     }
 
-    static boolean containsWord(byte[] b, int st, int pos, String[] words) {
-        // First-letter filter: one bit test per byte; words are compared only where one may start.
-        long lo = 0, hi = 0;
-        for (String w : words) {
-            char f = w.charAt(0);
-            if (f < 64) lo |= 1L << f;
-            else if (f < 128) hi |= 1L << (f - 64);
+    static boolean hasContext(byte[] b, int from, int pos, int window, String[] words) {
+        return hasContext(b, from, pos, window, new Words(words));
+    }
+
+    /** Lowercase context words, with a first-letter bit set built once so a look costs one bit test per byte. */
+    static final class Words {
+        final byte[][] words;
+        /** Per byte value: the words that start with it (either case), in list order; null for none. */
+        final byte[][][] byFirst = new byte[256][][];
+
+        Words(String... words) {
+            this.words = new byte[words.length][];
+            for (int i = 0; i < words.length; i++) {
+                this.words[i] = words[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+            for (int c = 0; c < 256; c++) {
+                byte lc = ByteClasses.lower((byte) c);
+                byte[][] ws = java.util.Arrays.stream(this.words).filter(w -> w[0] == lc).toArray(byte[][]::new);
+                if (ws.length > 0) byFirst[c] = ws;
+            }
         }
+    }
+
+    static boolean containsWord(byte[] b, int st, int pos, Words words) {
+        byte[][][] byFirst = words.byFirst;
         for (int p = st; p < pos; p++) {
-            byte c = ByteClasses.lower(b[p]);
-            if (c < 0 || (c < 64 ? (lo & (1L << c)) == 0 : (hi & (1L << (c - 64))) == 0)) continue;
-            for (String w : words) {
-                if (c == w.charAt(0) && p + w.length() <= pos) {
+            byte[][] candidates = byFirst[b[p] & 0xff];
+            if (candidates == null) continue;
+            for (byte[] w : candidates) {
+                if (p + w.length <= pos) {
                     int j = 1;
-                    while (j < w.length() && ByteClasses.lower(b[p + j]) == w.charAt(j)) j++;
-                    if (j == w.length()) return true;
+                    while (j < w.length && ByteClasses.lower(b[p + j]) == w[j]) j++;
+                    if (j == w.length) return true;
                 }
             }
         }

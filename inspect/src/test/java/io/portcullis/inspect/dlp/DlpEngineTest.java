@@ -260,4 +260,161 @@ class DlpEngineTest {
         assertThat(e.scanText("employee EMP-123456".getBytes(StandardCharsets.UTF_8))).extracting(Finding::type).containsExactly("EMPLOYEE_ID");
         assertThat(e.scanText("ticket EMP-123456".getBytes(StandardCharsets.UTF_8))).isEmpty();
     }
+
+    // ---------------------------------------------------------------- JSON string escapes
+
+    private static String jsonEscapeAll(String v) {
+        var sb = new StringBuilder();
+        for (char c : v.toCharArray()) sb.append(String.format("\\u%04x", (int) c));
+        return sb.toString();
+    }
+
+    @Test
+    void emailWrittenWithUnicodeEscapesInJsonIsFoundOverItsRawBytes() {
+        String body = "{\"customer\":{\"email\":\"jo.smith\\u0040corp.com\"}}";
+        var f = ENGINE.scanBody(body.getBytes(StandardCharsets.UTF_8), "application/json", null).findings();
+        assertThat(f).singleElement().satisfies(x -> {
+            assertThat(x.type()).isEqualTo("EMAIL_ADDRESS");
+            assertThat(x.path()).isEqualTo("$.customer.email");
+            assertThat(body.substring((int) x.start(), (int) x.end())).isEqualTo("jo.smith\\u0040corp.com");
+            assertThat(x.masked()).isEqualTo("j***@corp.com");
+        });
+    }
+
+    @Test
+    void cardNumberWrittenEntirelyWithEscapesKeepsItsKeyContext() {
+        String escaped = jsonEscapeAll("4539 1488 0343 6467");
+        String body = "{\"card_number\":\"" + escaped + "\",\"note\":\"x\"}";
+        var f = ENGINE.scanBody(body.getBytes(StandardCharsets.UTF_8), "application/json", null).findings();
+        assertThat(f).singleElement().satisfies(x -> {
+            assertThat(x.type()).isEqualTo("CREDIT_CARD_NUMBER");
+            assertThat(x.likelihood()).isEqualTo(Likelihood.VERY_LIKELY); // "card_number" still counts as context
+            assertThat(x.path()).isEqualTo("$.card_number");
+            assertThat(body.substring((int) x.start(), (int) x.end())).isEqualTo(escaped);
+            assertThat(x.masked()).isEqualTo("4539 **** **** 6467").doesNotContain("1488");
+        });
+    }
+
+    @Test
+    void escapedSlashesDoNotHideAWebhookUrl() {
+        String body = "{\"hook\":\"https:\\/\\/hooks.slack.com\\/services\\/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\"}";
+        assertThat(ENGINE.scanBody(body.getBytes(StandardCharsets.UTF_8), "application/json", null).findings())
+                .extracting(Finding::type).containsExactly("SLACK_WEBHOOK_URL");
+    }
+
+    @Test
+    void valuesVisibleInTheRawBytesAreNotReportedTwice() {
+        // Escapes in the same string as raw values, and whitespace escapes that hide nothing.
+        String body = "{\"note\":\"caf\\u00e9 \\\"quoted\\\" card 4539 1488 0343 6467\\nmail jo@corp.com\",\"e\":\"a\\u0040corp.com\"}";
+        var f = ENGINE.scanBody(body.getBytes(StandardCharsets.UTF_8), "application/json", null).findings();
+        assertThat(f).extracting(Finding::type).containsExactly("CREDIT_CARD_NUMBER", "EMAIL_ADDRESS", "EMAIL_ADDRESS");
+        assertThat(f).extracting(Finding::path).containsExactly("$.note", "$.note", "$.e");
+    }
+
+    @Test
+    void escapesOutsideJsonBodiesAreLeftAlone() {
+        // Plain text is not JSON: a literal backslash-u sequence there is text, not an escape.
+        assertThat(types("mail jo\\u0040corp.com")).isEmpty();
+    }
+
+    @Test
+    void longEscapedStringsAreDecodedInChunksWithoutLosingOrRepeatingValues() {
+        // ~200 KB of escaped text (many decoding chunks) with an escaped email every ~1000 decoded bytes.
+        var sb = new StringBuilder("{\"log\":\"");
+        int planted = 0;
+        for (int k = 0; k < 200; k++) {
+            sb.append("line ").append(k).append(" \\u00e9v\\u00e9nement ok; ".repeat(40));
+            sb.append("user").append(k).append("\\u0040corp.com ");
+            planted++;
+        }
+        sb.append("\"}");
+        byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(body.length).isGreaterThan(10 * JsonEscapes.CHUNK);
+        var f = ENGINE.scanBody(body, "application/json", null).findings();
+        assertThat(f).hasSize(planted).allSatisfy(x -> {
+            assertThat(x.type()).isEqualTo("EMAIL_ADDRESS");
+            assertThat(new String(body, (int) x.start(), (int) (x.end() - x.start()), StandardCharsets.UTF_8)).matches("user\\d+\\\\u0040corp\\.com");
+        });
+    }
+
+    @Test
+    void malformedEscapesAndSurrogatesNeverBreakTheScan() {
+        for (String v : new String[] {"\\u12", "\\u00zz@corp.com", "\\ud83d\\ude00 jo\\u0040corp.com", "\\ud83d jo\\u0040corp.com",
+                "\\", "\\\\u0040", "x\\"}) {
+            String body = "{\"a\":\"" + v + "\"}";
+            var f = ENGINE.scanBody(body.getBytes(StandardCharsets.UTF_8), "application/json", null).findings();
+            for (Finding x : f) assertThat(x.end()).isLessThanOrEqualTo(body.length());
+        }
+        // An escaped backslash before "u0040" is not an escape of '@'.
+        assertThat(ENGINE.scanBody("{\"a\":\"jo\\\\u0040corp.com\"}".getBytes(StandardCharsets.UTF_8), "application/json", null)
+                .findings()).isEmpty();
+        assertThat(ENGINE.scanBody("{\"a\":\"\\ud83d\\ude00 jo\\u0040corp.com\"}".getBytes(StandardCharsets.UTF_8), "application/json", null)
+                .findings()).extracting(Finding::type).containsExactly("EMAIL_ADDRESS");
+    }
+
+    /** Writes characters of string values (not keys) as JSON escapes, each with probability {@code p}. */
+    private static String escapeValues(String json, double p, java.util.Random rnd) {
+        var sb = new StringBuilder();
+        boolean inString = false, isKey = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (!inString) {
+                if (c == '"') {
+                    inString = true;
+                    // A key is a string followed by ':'.
+                    int close = json.indexOf('"', i + 1);
+                    isKey = close > 0 && close + 1 < json.length() && json.charAt(close + 1) == ':';
+                }
+                sb.append(c);
+            } else if (c == '"') {
+                inString = false;
+                sb.append(c);
+            } else if (!isKey && rnd.nextDouble() < p) {
+                sb.append(c == '/' && rnd.nextBoolean() ? "\\/" : String.format(rnd.nextBoolean() ? "\\u%04x" : "\\u%04X", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void escapingValuesInJsonChangesNothingButTheSpans() {
+        String[] payloads = {
+            "{\"customer\":{\"name\":\"Jo Smith\",\"email\":\"jo.smith@corp-mail.com\",\"phone\":\"+44 20 7946 0958\","
+                + "\"ssn\":\"536-22-8190\",\"iban\":\"GB29 NWBK 6016 1331 9268 19\"},"
+                + "\"card\":{\"number\":\"4539 1488 0343 6467\",\"cvc\":\"737\"},\"note\":\"born 1984-03-12, ip 203.0.113.9\"}",
+            "{\"ticket\":{\"body\":\"Hi, my card 5425233430109903 was charged twice; call me on (415) 555-2671 or mail "
+                + "ana.perez@example-shop.es. DNI 48291037F.\",\"token\":\"ghp_R4nd0mTok3nValu3xYzAbCdEfGhIjKlMn0p\"}}",
+            "{\"env\":{\"STRIPE_KEY\":\"sk_live_51HqLyjWDarjtT1zdp7dcXy9aBcD\",\"DB_PASSWORD\":\"s3cr3t-Pa55word!\","
+                + "\"hook\":\"https://hooks.slack.com/services/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\"}}",
+        };
+        var rnd = new java.util.Random(5);
+        for (String plain : payloads) {
+            var expected = ENGINE.scanBody(plain.getBytes(StandardCharsets.UTF_8), "application/json", null).findings();
+            assertThat(expected).hasSizeGreaterThanOrEqualTo(3);
+            for (double p : new double[] {1.0, 0.5, 0.2}) {
+                for (int round = 0; round < 5; round++) {
+                    String escaped = escapeValues(plain, p, rnd);
+                    var got = ENGINE.scanBody(escaped.getBytes(StandardCharsets.UTF_8), "application/json", null).findings();
+                    assertThat(got).as(escaped).extracting(Finding::type, Finding::path, Finding::likelihood, Finding::masked)
+                            .containsExactlyElementsOf(expected.stream()
+                                    .map(f -> org.assertj.core.groups.Tuple.tuple(f.type(), f.path(), f.likelihood(), f.masked())).toList());
+                }
+            }
+        }
+    }
+
+    @Test
+    void redactingAnEscapedValueKeepsTheJsonValidAndHidesTheValue() throws Exception {
+        String body = "{\"card_number\":\"" + jsonEscapeAll("4539 1488 0343 6467") + "\",\"email\":\"jo.smith\\u0040corp.com\"}";
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        var f = ENGINE.scanBody(b, "application/json", null).findings();
+        assertThat(f).extracting(Finding::type).containsExactly("CREDIT_CARD_NUMBER", "EMAIL_ADDRESS");
+        Redaction.apply(b, f);
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(b);
+        assertThat(tree.get("card_number").asText()).doesNotContain("4539").doesNotContain("1488").doesNotContain("0343");
+        assertThat(tree.get("email").asText()).doesNotContain("jo.smith").doesNotContain("corp");
+        assertThat(ENGINE.scanBody(b, "application/json", null).findings()).isEmpty();
+    }
 }

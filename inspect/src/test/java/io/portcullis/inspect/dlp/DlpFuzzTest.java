@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * <p>{@link #fuzzScanner} is a Jazzer fuzz test: in the default suite it replays its seed inputs
  * (regression mode); {@code JAZZER_FUZZ=1} fuzzes for up to 10 minutes. {@link #mutatedPayloadsNeverBreakTheScanner}
  * is the bounded, seeded mutation run of the default suite. Large single-line inputs check linear behaviour:
- * 10 MB in the default suite (no timing assert), 100 MB tagged {@code slow}.
+ * up to 100 MB in the default suite by work and allocation counters (no clock), and by time tagged {@code slow}.
  */
 class DlpFuzzTest {
     private static final DlpEngine ENGINE = DlpEngine.builtIn();
@@ -57,6 +57,7 @@ class DlpFuzzTest {
         "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx5pQ9vN3mK8jL2hG7fD4sA1zX6cV9bN0mQ3wE5rT8yU2iO7pA4sDx5pQ9vN3mK8\n-----END RSA PRIVATE KEY-----",
         "Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A AKIA2E0A8F3B244C9986",
         "2001:db8::1 203.0.113.9 GB29NWBK60161331926819 JG 10 37 24 D 4918 2736 4553 48291037F X1234567L",
+        "{\"e\":\"jo\\u0040corp.com\",\"u\":\"https:\\/\\/x.io\",\"s\":\"\\ud83d\\ude00 \\u0034539 1488 0343 6467\\n\"}",
     };
 
     private static final byte[] SPECIAL = "0123456789-. @:=\"{}[]\\%+/".getBytes(StandardCharsets.US_ASCII);
@@ -109,12 +110,45 @@ class DlpFuzzTest {
         return b;
     }
 
+    /** Bytes this thread allocated while scanning {@code in} as text, with the findings and the scan's work counter. */
+    private record Cost(long allocated, long work, int findings) {}
+
+    private static Cost cost(byte[] in) {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long a0 = mx.getCurrentThreadAllocatedBytes();
+        List<Finding> f = ENGINE.scanText(in);
+        long allocated = mx.getCurrentThreadAllocatedBytes() - a0;
+        assertSpans(f, in.length);
+        return new Cost(allocated, TextScanner.Scratch.current().work, f.size());
+    }
+
+    /**
+     * Single-line inputs of 10 and 100 MB, without a clock: the work counter (candidates and validator calls;
+     * every validator reads a window of constant size) and the allocations grow in proportion to the input,
+     * and what a scan keeps is bounded by the findings cap, not by the input. One 100 MB token allocates no
+     * more than a small one (its Base64 look is capped).
+     */
     @Test
-    void tenMegabyteSingleLinesScanWithoutError() {
-        for (byte[] in : new byte[][] {seedsLine(10 << 20), oneLongToken(10 << 20), adversarial(1 << 20)}) {
-            var f = ENGINE.scanText(in);
-            assertSpans(f, in.length);
-        }
+    void hundredMegabyteSingleLinesScanWithLinearWorkAndBoundedMemory() {
+        cost(seedsLine(1 << 20)); // warm-up: one-time allocations (metadata, per-thread buffers) are not counted below
+        Cost small = cost(seedsLine(10 << 20)), big = cost(seedsLine(100 << 20));
+        System.out.printf("seeds line 10 MB: %s%nseeds line 100 MB: %s%n", small, big);
+        assertThat((double) big.work() / small.work()).isBetween(9.5, 10.5);
+        assertThat(big.allocated()).isLessThan(small.allocated() * 11);
+        assertThat(big.findings()).isLessThanOrEqualTo(TextScanner.MAX_FINDINGS);
+
+        cost(oneLongToken(1 << 20));
+        Cost tokenSmall = cost(oneLongToken(1 << 20)), tokenBig = cost(oneLongToken(100 << 20));
+        System.out.printf("one token 1 MB: %s%none token 100 MB: %s%n", tokenSmall, tokenBig);
+        assertThat(tokenBig.allocated()).isLessThan(1 << 20); // nothing proportional to the 100 MB
+        assertThat(tokenBig.findings()).isZero();
+
+        Cost advSmall = cost(adversarial(1 << 20)), advBig = cost(adversarial(10 << 20));
+        System.out.printf("adversarial 1 MB: %s%nadversarial 10 MB: %s%n", advSmall, advBig);
+        assertThat((double) advBig.work() / advSmall.work()).isBetween(9.5, 10.5);
+        assertThat(advBig.findings()).isLessThanOrEqualTo(TextScanner.MAX_FINDINGS);
+        // Past the findings cap a scan keeps nothing more, so it allocates less per byte than before it.
+        assertThat(advBig.allocated()).isLessThan(advSmall.allocated() * 11);
     }
 
     @Test

@@ -80,4 +80,15 @@ class DlpStreamScannerTest {
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"note\":\"card ************6467 mail **@****.***\"}");
     }
+
+    @Test
+    void escapedValuesInStreamedJsonAreFoundAcrossChunkBoundaries() {
+        String body = "{\"a\":\"" + "x".repeat(300) + "\",\"email\":\"jo.smith\\u0040corp.com\",\"b\":\"" + "y".repeat(300) + "\"}";
+        var whole = ENGINE.scanBody(body.getBytes(StandardCharsets.UTF_8), "application/json", null).findings();
+        assertThat(whole).extracting(Finding::type).containsExactly("EMAIL_ADDRESS");
+        for (int chunk = 1; chunk <= 40; chunk++) {
+            var run = stream(body, chunk, true);
+            assertThat(run.findings()).as("chunk " + chunk).isEqualTo(whole);
+        }
+    }
 }
