@@ -78,6 +78,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private static final io.netty.util.AsciiString X_FORWARDED_PROTO = io.netty.util.AsciiString.cached("x-forwarded-proto");
     private static final io.netty.util.AsciiString X_FORWARDED_HOST = io.netty.util.AsciiString.cached("x-forwarded-host");
     private static final io.netty.util.AsciiString X_FORWARDED_PORT = io.netty.util.AsciiString.cached("x-forwarded-port");
+    private static final io.netty.util.AsciiString X_REQUEST_ID = io.netty.util.AsciiString.cached("X-Request-Id");
     private static final io.netty.util.AsciiString X_REAL_IP = io.netty.util.AsciiString.cached("x-real-ip");
     private static final String[] OUTCOME_LABELS = java.util.Arrays.stream(io.portcullis.core.event.Decision.Outcome.values())
             .map(o -> o.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
@@ -744,7 +745,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             HttpHeaders h = out.headers();
             boolean hadLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
             HopByHop.strip(h, up != null && up.isStream());
-            h.set("X-Request-Id", x.requestId());
+            h.set(X_REQUEST_ID, x.requestId());
             if (!stream) {
                 boolean bodyless = request.method().equals(HttpMethod.HEAD) || r.status().code() == 204 || r.status().code() == 304;
                 if (!hadLength && !bodyless) {
@@ -928,7 +929,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             HttpHeaders h = resp.headers();
             h.set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json");
             h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            h.set("X-Request-Id", x.requestId());
+            h.set(X_REQUEST_ID, x.requestId());
             for (var e : p.headers().entrySet()) h.set(e.getKey(), e.getValue());
             if (!requestRead) {
                 keepAlive = false; // the rest of the body would be read as a new request otherwise
