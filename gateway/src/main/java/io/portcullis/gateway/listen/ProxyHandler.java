@@ -197,7 +197,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        while (current == null && !backlog.isEmpty()) dispatch(backlog.poll());
+        // pipelined messages, in order: a new exchange takes its own body from the backlog too (it was left
+        // there, and the exchange ended on "vendor answered before the app finished sending")
+        while (!backlog.isEmpty()) {
+            if (current == null) dispatch(backlog.poll());
+            else if (!current.requestRead) current.onRequestObject(backlog.poll());
+            else break;
+        }
+        // body writes are flushed at the end of a read (channelReadComplete); these came from the backlog
+        if (current != null && current.up != null) current.up.channel().flush();
         if (current == null && ctx.channel().isActive() && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
             ctx.read();

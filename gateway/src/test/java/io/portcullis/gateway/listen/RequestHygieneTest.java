@@ -126,6 +126,36 @@ class RequestHygieneTest {
     }
 
     @Test
+    void pipelinedRequestsWithAndWithoutBodiesAreAllAnsweredInOrder() throws Exception {
+        int N = 40;
+        var sb = new StringBuilder();
+        for (int i = 0; i < N; i++) { // more than the backlog holds before reading pauses
+            if (i % 3 == 1) sb.append("POST /acme/p").append(i).append(" HTTP/1.1\r\nHost: g\r\nX-Portcullis-Key: k1\r\nContent-Length: 5\r\n\r\nhello");
+            else sb.append("GET /acme/g").append(i).append(" HTTP/1.1\r\nHost: g\r\nX-Portcullis-Key: k1\r\n\r\n");
+        }
+        sb.append("GET /acme/last HTTP/1.1\r\nHost: g\r\nX-Portcullis-Key: k1\r\nConnection: close\r\n\r\n");
+        try (var s = new Socket("127.0.0.1", gw.server.port())) {
+            s.setSoTimeout(30_000); // generous: a stall, not slowness, is what fails
+            s.getOutputStream().write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+            var got = new java.io.ByteArrayOutputStream();
+            try {
+                s.getInputStream().transferTo(got);
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("stalled after: " + got.toString(StandardCharsets.ISO_8859_1).replaceAll("(?s)HTTP/1.1 (\\d+).*?\"uri\":\"([^\"]+)\"[^}]*}", "[$1 $2]"));
+            }
+            String all = got.toString(StandardCharsets.ISO_8859_1);
+            int at = 0;
+            for (int i = 0; i < N; i++) {
+                int next = all.indexOf("\"uri\":\"" + (i % 3 == 1 ? "/p" : "/g") + i + "\"", at); // each answer names its path, in order
+                assertThat(next).as("answer %d", i).isGreaterThan(at);
+                at = next;
+            }
+            assertThat(all.indexOf("\"uri\":\"/last\"", at)).isGreaterThan(at);
+            assertThat(all.split("HTTP/1.1 200", -1)).hasSize(N + 2);
+        }
+    }
+
+    @Test
     void hopByHopHeadersNamedInConnectionAreNotForwarded() throws Exception {
         raw("GET /acme/x HTTP/1.1\r\nHost: g\r\nX-Portcullis-Key: k1\r\nConnection: close, X-Secret-Hop\r\nX-Secret-Hop: 1\r\nKeep-Alive: 5\r\nTE: trailers\r\n\r\n");
         var seen = vendor.seen.get(0).headers();
