@@ -504,6 +504,14 @@ public final class ThreatEngine {
         return new JsonTokenScan();
     }
 
+    /**
+     * Whether a token scan is always {@link JsonTokenScan#exact() exact} for bodies within these structural limits
+     * (nesting, number and string length): then a body the limits accept never needs this engine's own parse.
+     */
+    public static boolean tokenScanCovers(int maxDepth, int maxNumberLength, int maxStringLength) {
+        return maxDepth <= MAX_DEPTH && maxNumberLength <= NUMBER_CAP && maxStringLength <= STRING_CAP;
+    }
+
     /** Longest key this engine's parser reads (Jackson's default name limit, in UTF-8 bytes). */
     static final int MAX_KEY_BYTES = StreamReadConstraints.DEFAULT_MAX_NAME_LEN;
     /** Longest number and string this engine's parser reads (see the factory); tokens this close to them are not judged here. */
