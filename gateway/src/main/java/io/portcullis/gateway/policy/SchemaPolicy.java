@@ -145,10 +145,10 @@ public final class SchemaPolicy implements ExchangePolicy {
      */
     private String path(Exchange x) {
         String method = x.request().method().name();
-        String upstreamPath = new QueryStringDecoder(x.request().uri()).rawPath();
         String inRoute = x.pathInRoute();
-        if (inRoute != null && contract.operation(method, inRoute).isPresent()) return inRoute;
-        if (contract.operation(method, upstreamPath).isPresent()) return upstreamPath;
+        if (inRoute != null && contract.documents(method, inRoute)) return inRoute;
+        String upstreamPath = new QueryStringDecoder(x.request().uri()).rawPath();
+        if (contract.documents(method, upstreamPath)) return upstreamPath;
         return inRoute != null ? inRoute : upstreamPath;
     }
 }

@@ -76,7 +76,7 @@ public class InboundInspectionBenchmark {
         var pass = new InboundJsonPass(limits, threats, true);
         bh.consume(pass.feed(body, 0, body.length, true));
         bh.consume(pass.threats());
-        bh.consume(contract.operation("GET", "/v1/charges"));
+        bh.consume(contract.documents("GET", "/v1/charges"));
         bh.consume(contract.checkResponse("GET", "/v1/charges", 200, "application/json", body, pass.tree()));
     }
 

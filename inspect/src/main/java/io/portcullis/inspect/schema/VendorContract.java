@@ -152,6 +152,11 @@ public final class VendorContract {
         return Optional.ofNullable(lookup(method, path)).map(Operation::display);
     }
 
+    /** Whether the spec documents this method and path: {@link #operation} without building its name (per-response use). */
+    public boolean documents(String method, String path) {
+        return lookup(method, path) != null;
+    }
+
     /**
      * Validates a response from the vendor.
      *
