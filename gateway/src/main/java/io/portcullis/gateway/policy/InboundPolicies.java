@@ -49,8 +49,10 @@ public final class InboundPolicies {
             var contract = contracts.load(policy.schema());
             list.add(new SchemaPolicy(contract, policy.schema(), policy.limits()));
         }
+        // one parse of JSON bodies: the limits scan's tokens feed the threat scan and the contract's tree
         list.add(new LimitsPolicy(policy.limits(), events, schema || policy.malware().scan()
-                || policy.threats().action() == InboundPolicy.Action.BLOCK));
+                || policy.threats().action() == InboundPolicy.Action.BLOCK,
+                policy.threats().action() != InboundPolicy.Action.OFF ? THREATS : null, schema));
         return list;
     }
 

@@ -13,6 +13,7 @@ import io.portcullis.gateway.pipeline.HeadVerdict;
 import io.portcullis.gateway.pipeline.Problem;
 import io.portcullis.inspect.limits.ContentDecoder;
 import io.portcullis.inspect.limits.DecodeVerdict;
+import io.portcullis.inspect.inbound.InboundJsonPass;
 import io.portcullis.inspect.limits.StructuralLimits;
 import io.portcullis.inspect.limits.StructureVerdict;
 import java.io.ByteArrayOutputStream;
@@ -28,16 +29,24 @@ import java.util.Map;
  * A structural limit or malformed JSON does too with {@code action: block}; with {@code action: report} it
  * becomes a finding on the exchange. When another policy needs the whole body, the decoded bytes are kept in
  * {@link InboundDecodedBody} (bounded by {@code maxBodySize}) so schema and malware checks see plain content.
+ *
+ * <p>Single parse: the structural scan of a JSON body is the only time the body is tokenized. Its tokens also
+ * feed the threat scan and (with a contract) the tree for schema validation ({@link InboundJsonParse}, in the
+ * exchange state from the response head on); the threat and schema policies use those results and parse the body
+ * themselves only when the parse could not give their exact verdict (a limit broken in report mode, a body at one
+ * of their engines' own caps).
  */
 public final class LimitsPolicy implements io.portcullis.gateway.pipeline.ExchangePolicy {
     private final InboundPolicy.Limits limits;
     private final StructuralLimits structure;
     private final GatewayEvents events;
     private final boolean keepDecoded;
+    private final io.portcullis.inspect.threats.ThreatEngine threats;
+    private final boolean buildTree;
 
     private static final class State {
         ContentDecoder decoder;
-        StructuralLimits.Scan json;
+        InboundJsonPass json;
         ByteArrayOutputStream decoded;
         String contentType;
         boolean reported;
@@ -47,10 +56,24 @@ public final class LimitsPolicy implements io.portcullis.gateway.pipeline.Exchan
      * @param keepDecoded whether later policies need the decoded body ({@link InboundDecodedBody})
      */
     public LimitsPolicy(InboundPolicy.Limits limits, GatewayEvents events, boolean keepDecoded) {
+        this(limits, events, keepDecoded, null, false);
+    }
+
+    /**
+     * With the single parse of JSON bodies ({@link InboundJsonParse}): the structural scan's tokens also feed the
+     * threat scan of {@code threats} and, with {@code buildTree}, the tree for contract validation.
+     *
+     * @param threats   the threat policy's engine, or null when no threat policy runs
+     * @param buildTree whether a schema policy runs
+     */
+    public LimitsPolicy(InboundPolicy.Limits limits, GatewayEvents events, boolean keepDecoded,
+                        io.portcullis.inspect.threats.ThreatEngine threats, boolean buildTree) {
         this.limits = limits;
         this.structure = new StructuralLimits(limits);
         this.events = events;
         this.keepDecoded = keepDecoded;
+        this.threats = threats;
+        this.buildTree = buildTree;
     }
 
     @Override
@@ -61,6 +84,7 @@ public final class LimitsPolicy implements io.portcullis.gateway.pipeline.Exchan
     @Override
     public HeadVerdict onResponseHead(Exchange x) {
         var h = x.response().headers();
+        x.state(InboundJsonParse.class, null); // a parse belongs to one response (a replay brings another)
         var s = new State();
         s.contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
         String encoding = h.get(HttpHeaderNames.CONTENT_ENCODING);
@@ -68,7 +92,15 @@ public final class LimitsPolicy implements io.portcullis.gateway.pipeline.Exchan
         // with structure checks off, an identity body that nobody needs decoded is not looked at
         if (!structural && !keepDecoded && (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity"))) return HeadVerdict.CONTINUE;
         s.decoder = ContentDecoder.forEncoding(encoding, limits);
-        if (structural && isJson(s.contentType)) s.json = structure.begin();
+        if (structural && isJson(s.contentType)) {
+            s.json = new InboundJsonPass(structure, threats, buildTree);
+            if (threats != null || buildTree) {
+                boolean identity = encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity");
+                boolean covered = threats != null && identity && limits.action() == InboundPolicy.Action.BLOCK
+                        && io.portcullis.inspect.threats.ThreatEngine.tokenScanCovers(limits.maxDepth(), limits.maxNumberLength(), limits.maxStringLength());
+                x.state(InboundJsonParse.class, new InboundJsonParse(s.json, threats, covered));
+            }
+        }
         if (keepDecoded) s.decoded = new ByteArrayOutputStream();
         x.state(State.class, s);
         return HeadVerdict.CONTINUE;

@@ -83,9 +83,13 @@ public final class SchemaPolicy implements ExchangePolicy {
         var resp = x.response();
         String contentType = resp.headers().get(HttpHeaderNames.CONTENT_TYPE);
         byte[] body;
+        com.fasterxml.jackson.databind.JsonNode tree = null;
         InboundDecodedBody kept = x.state(InboundDecodedBody.class);
         if (kept != null) {
             body = kept.body();
+            // the tree from the limits policy's single parse of the same decoded body, when it has it
+            InboundJsonParse parse = x.state(InboundJsonParse.class);
+            if (parse != null) tree = parse.tree();
         } else {
             var decoded = ContentDecoder.decodeAll(resp.headers().get(HttpHeaderNames.CONTENT_ENCODING), limits,
                     ByteBufUtil.getBytes(chunk, chunk.readerIndex(), chunk.readableBytes(), false));
@@ -96,7 +100,7 @@ public final class SchemaPolicy implements ExchangePolicy {
             }
             body = decoded.body();
         }
-        var findings = contract.checkResponse(x.request().method().name(), path(x), resp.status().code(), contentType, body);
+        var findings = contract.checkResponse(x.request().method().name(), path(x), resp.status().code(), contentType, body, tree);
         return decide(x, chunk, findings, 502, "response-contract", "the vendor's response does not match its published contract");
     }
 
@@ -141,10 +145,10 @@ public final class SchemaPolicy implements ExchangePolicy {
      */
     private String path(Exchange x) {
         String method = x.request().method().name();
-        String upstreamPath = new QueryStringDecoder(x.request().uri()).rawPath();
         String inRoute = x.pathInRoute();
-        if (inRoute != null && contract.operation(method, inRoute).isPresent()) return inRoute;
-        if (contract.operation(method, upstreamPath).isPresent()) return upstreamPath;
+        if (inRoute != null && contract.documents(method, inRoute)) return inRoute;
+        String upstreamPath = new QueryStringDecoder(x.request().uri()).rawPath();
+        if (contract.documents(method, upstreamPath)) return upstreamPath;
         return inRoute != null ? inRoute : upstreamPath;
     }
 }

@@ -31,7 +31,8 @@ import java.util.Set;
  * <p>Guarantees: with {@code action: block} an inspectable response (JSON, form or XML content type) is held
  * whole (bounded by the route's response limit) and a finding ends it with 502 before any byte reaches the app;
  * a webhook request with a finding is answered 400 and never forwarded. With {@code action: report} the body streams
- * on unchanged (JSON through the engine's non-blocking session, others kept up to {@code maxBodySize}) and the
+ * on unchanged (JSON through the engine's non-blocking session, or the limits policy's single parse of the body
+ * when that covers it — see {@link InboundJsonParse}; others kept up to {@code maxBodySize}) and the
  * findings only land on the exchange. Every finding records category, where (JSON path, form field, header name),
  * the vendor, and a short masked excerpt — never the payload. A body that cannot be parsed is not treated as clean:
  * it becomes an {@code UNINSPECTABLE} finding.
@@ -86,6 +87,8 @@ public final class ThreatPolicy implements ExchangePolicy {
     private static final class State {
         Kind kind;
         ThreatEngine.JsonScanSession json;
+        /** The limits policy's single parse, which scans this body for us (JSON, not content-encoded, limits blocking). */
+        InboundJsonParse shared;
         ByteArrayOutputStream copy;
         boolean overflow;
     }
@@ -120,8 +123,11 @@ public final class ThreatPolicy implements ExchangePolicy {
             var s = new State();
             s.kind = kind;
             String enc = h.get(HttpHeaderNames.CONTENT_ENCODING);
-            if (kind == Kind.JSON && (enc == null || enc.equalsIgnoreCase("identity"))) s.json = engine.newJsonSession();
-            else s.copy = new ByteArrayOutputStream();
+            if (kind == Kind.JSON && (enc == null || enc.equalsIgnoreCase("identity"))) {
+                InboundJsonParse parse = x.state(InboundJsonParse.class);
+                if (parse != null && parse.covers(engine)) s.shared = parse;
+                else s.json = engine.newJsonSession();
+            } else s.copy = new ByteArrayOutputStream();
             x.state(State.class, s);
         }
         return HeadVerdict.CONTINUE;
@@ -136,7 +142,12 @@ public final class ThreatPolicy implements ExchangePolicy {
             if (kind == null) return BodyVerdict.pass(chunk);
             byte[] body = decoded(x, chunk, x.response().headers().get(HttpHeaderNames.CONTENT_ENCODING));
             if (body == null) return BodyVerdict.pass(chunk); // undecodable: the limits policy answers for it
-            int found = record(x, scan(kind, body), "body");
+            ThreatReport report = null;
+            if (kind == Kind.JSON) { // from the limits policy's single parse of the body when it has the exact report
+                InboundJsonParse parse = x.state(InboundJsonParse.class);
+                if (parse != null) report = parse.threats(engine);
+            }
+            int found = record(x, report != null ? report : scan(kind, body), "body");
             if (found > 0) {
                 chunk.release();
                 x.decide(name(), Decision.Outcome.DENY, found + " injection finding(s) in the response body");
@@ -150,7 +161,9 @@ public final class ThreatPolicy implements ExchangePolicy {
         }
         State s = x.state(State.class);
         if (s == null) return BodyVerdict.pass(chunk);
-        if (s.json != null) {
+        if (s.shared != null) {
+            // scanned by the limits policy's single parse
+        } else if (s.json != null) {
             if (chunk.hasArray()) s.json.feed(chunk.array(), chunk.arrayOffset() + chunk.readerIndex(), chunk.readableBytes());
             else {
                 byte[] b = ByteBufUtil.getBytes(chunk, chunk.readerIndex(), chunk.readableBytes(), false);
@@ -166,7 +179,11 @@ public final class ThreatPolicy implements ExchangePolicy {
         }
         if (last) {
             ThreatReport r;
-            if (s.json != null) r = s.json.finish();
+            if (s.shared != null) {
+                r = s.shared.threats(engine);
+                // cannot happen while the limits block (a body they accept is always scanned); never read as clean
+                if (r == null) r = new ThreatReport(java.util.List.of(), "the body's single parse did not complete");
+            } else if (s.json != null) r = s.json.finish();
             else if (s.overflow) r = new ThreatReport(java.util.List.of(), "body larger than maxBodySize: not inspected");
             else {
                 byte[] body = decodedBytes(s.copy.toByteArray(), x.response().headers().get(HttpHeaderNames.CONTENT_ENCODING));

@@ -55,11 +55,32 @@ public final class StructuralLimits {
 
     /** Starts the check of one body. */
     public Scan begin() {
+        return begin(null);
+    }
+
+    /**
+     * Starts the check of one body whose tokens are also handed to {@code listener} (the single parse of an inbound
+     * JSON body: threat scan and contract tree are fed from the same tokens). The listener sees each token after it
+     * passed the structural checks, in order, and no token after the first non-{@code Within} verdict; so when the
+     * final verdict is {@code Within}, it has seen the whole body.
+     *
+     * @param listener the token consumer, or null
+     */
+    public Scan begin(TokenListener listener) {
         try {
-            return new Scan(factory.createNonBlockingByteArrayParser());
+            return new Scan(factory.createNonBlockingByteArrayParser(), listener);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a non-blocking JSON parser", e);
         }
+    }
+
+    /**
+     * Receives the tokens of a body from a {@link Scan}, positioned on the parser (names, text and numbers can be read).
+     * Must not throw for any token of well-formed JSON, and must not move the parser.
+     */
+    @FunctionalInterface
+    public interface TokenListener {
+        void token(JsonParser parser, JsonToken token) throws IOException;
     }
 
     /** Checks a whole body held in memory. */
@@ -71,6 +92,7 @@ public final class StructuralLimits {
     public final class Scan {
         private final JsonParser parser;
         private final ByteArrayFeeder feeder;
+        private final TokenListener listener;
         private final List<Frame> stack = new ArrayList<>();
         private final Utf8Validation utf8 = new Utf8Validation();
         private final TrailingCommaCheck commas = new TrailingCommaCheck();
@@ -80,8 +102,9 @@ public final class StructuralLimits {
         private boolean finished;
         private StructureVerdict verdict = StructureVerdict.Within.INSTANCE;
 
-        private Scan(JsonParser parser) {
+        private Scan(JsonParser parser, TokenListener listener) {
             this.parser = parser;
+            this.listener = listener;
             this.feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
         }
 
@@ -161,11 +184,13 @@ public final class StructuralLimits {
                         verdict = new StructureVerdict.Exceeded(StructureVerdict.Limit.OBJECT_KEYS, path(), f.count, limits.maxObjectKeys());
                         return;
                     }
+                    if (listener != null) listener.token(parser, t);
                     continue;
                 }
                 if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
                     stack.removeLast();
                     if (stack.isEmpty()) rootDone = true;
+                    if (listener != null) listener.token(parser, t);
                     continue;
                 }
                 // a value: counts as an element of an enclosing array
@@ -201,6 +226,7 @@ public final class StructuralLimits {
                     }
                     default -> { }
                 }
+                if (listener != null) listener.token(parser, t);
                 if (stack.isEmpty()) rootDone = true;
             }
         }

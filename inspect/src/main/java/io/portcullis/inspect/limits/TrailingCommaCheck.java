@@ -16,14 +16,24 @@ final class TrailingCommaCheck {
 
     /** Returns the body offset of a closing bracket that follows a comma or colon, or -1. */
     long accept(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++, offset++) {
-            byte c = b[i];
+        final int end = off + len;
+        final long base = offset - off; // body offset of b[i] is base + i
+        int i = off;
+        while (i < end) {
             if (inString) {
-                if (escape) escape = false;
-                else if (c == '\\') escape = true;
-                else if (c == '"') inString = false;
+                if (escape) {
+                    escape = false;
+                    i++;
+                    continue;
+                }
+                while (i < end && b[i] != '"' && b[i] != '\\') i++; // string content
+                if (i == end) break;
+                if (b[i] == '\\') escape = true;
+                else inString = false;
+                i++;
                 continue;
             }
+            byte c = b[i];
             switch (c) {
                 case ' ', '\t', '\r', '\n' -> { }
                 case '"' -> {
@@ -31,12 +41,14 @@ final class TrailingCommaCheck {
                     last = c;
                 }
                 case '}', ']' -> {
-                    if (last == ',' || last == ':') return offset;
+                    if (last == ',' || last == ':') return offset = base + i;
                     last = c;
                 }
                 default -> last = c;
             }
+            i++;
         }
+        offset = base + end;
         return -1;
     }
 }

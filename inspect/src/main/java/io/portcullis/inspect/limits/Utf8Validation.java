@@ -13,17 +13,21 @@ final class Utf8Validation {
 
     /** Returns the body offset of the first bad byte in this chunk, or -1 if the chunk is fine so far. */
     long accept(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++, offset++) {
+        final int end = off + len;
+        final long base = offset - off; // body offset of b[i] is base + i
+        int i = off;
+        while (i < end) {
+            if (need == 0) {
+                while (i < end && b[i] >= 0) i++; // ASCII run
+                if (i == end) break;
+            }
             int c = b[i] & 0xff;
             if (need > 0) {
-                if (c < lo || c > hi) return offset;
+                if (c < lo || c > hi) return offset = base + i;
                 lo = 0x80;
                 hi = 0xBF;
                 need--;
-                continue;
-            }
-            if (c < 0x80) continue;
-            if (c >= 0xC2 && c <= 0xDF) {
+            } else if (c >= 0xC2 && c <= 0xDF) {
                 need = 1;
             } else if (c == 0xE0) {
                 need = 2;
@@ -42,9 +46,11 @@ final class Utf8Validation {
                 need = 3;
                 hi = 0x8F;
             } else {
-                return offset;
+                return offset = base + i;
             }
+            i++;
         }
+        offset = base + end;
         return -1;
     }
 

@@ -152,6 +152,11 @@ public final class VendorContract {
         return Optional.ofNullable(lookup(method, path)).map(Operation::display);
     }
 
+    /** Whether the spec documents this method and path: {@link #operation} without building its name (per-response use). */
+    public boolean documents(String method, String path) {
+        return lookup(method, path) != null;
+    }
+
     /**
      * Validates a response from the vendor.
      *
@@ -162,6 +167,17 @@ public final class VendorContract {
      * @param body        the decoded body (empty for none)
      */
     public List<ContractFinding> checkResponse(String method, String path, int status, String contentType, byte[] body) {
+        return checkResponse(method, path, status, contentType, body, null);
+    }
+
+    /**
+     * As {@link #checkResponse(String, String, int, String, byte[])}, with the body's JSON tree when it was already
+     * built from the single parse of the body ({@link JsonTreeBuilder}): then the body is not parsed again. The
+     * findings are the same as without it.
+     *
+     * @param parsed the tree of {@code body}, or null to parse {@code body} here
+     */
+    public List<ContractFinding> checkResponse(String method, String path, int status, String contentType, byte[] body, JsonNode parsed) {
         Operation op = lookup(method, path);
         if (op == null) return List.of(unknown(method, path));
         Map<String, Schema> media = matchStatus(op.responses, status);
@@ -169,7 +185,7 @@ public final class VendorContract {
             return List.of(new ContractFinding(ContractFinding.Kind.UNDOCUMENTED_STATUS, op.display(), "$",
                     "status " + status + " is not documented", ""));
         }
-        return checkBody(op, media, contentType, body, false);
+        return checkBody(op, media, contentType, body, parsed, false);
     }
 
     /**
@@ -229,7 +245,7 @@ public final class VendorContract {
             }
             return findings;
         }
-        findings.addAll(checkBody(op, op.requestBody, contentType, body, true));
+        findings.addAll(checkBody(op, op.requestBody, contentType, body, null, true));
         return findings;
     }
 
@@ -301,7 +317,7 @@ public final class VendorContract {
                         ? List.of(new ContractFinding(ContractFinding.Kind.MISSING_BODY, op.display(), "$", "a request body is required", ""))
                         : List.of();
             } else {
-                f = checkBody(op, op.requestBody, contentType, body, true);
+                f = checkBody(op, op.requestBody, contentType, body, null, true);
             }
             if (f.isEmpty()) return List.of();
             if (best == null || f.size() < best.size()) best = f;
@@ -309,7 +325,8 @@ public final class VendorContract {
         return best;
     }
 
-    private List<ContractFinding> checkBody(Operation op, Map<String, Schema> media, String contentType, byte[] body, boolean request) {
+    private List<ContractFinding> checkBody(Operation op, Map<String, Schema> media, String contentType, byte[] body, JsonNode parsed,
+                                            boolean request) {
         boolean empty = body == null || body.length == 0;
         if (media.isEmpty()) {
             return empty ? List.of() : List.of(new ContractFinding(ContractFinding.Kind.UNDOCUMENTED_BODY, op.display(), "$",
@@ -328,18 +345,25 @@ public final class VendorContract {
         }
         Schema schema = media.get(key);
         if (schema == null || !isJson(type)) return List.of();
-        return validateJson(schema, op.display(), type, body);
+        return validateJson(schema, op.display(), type, body, parsed);
     }
 
     /** Parses {@code body} as JSON and validates it; findings carry JSON paths and masked excerpts only. */
     static List<ContractFinding> validateJson(Schema schema, String display, String type, byte[] body) {
-        JsonNode instance;
-        try {
-            instance = BODY_MAPPER.readTree(body);
-            if (instance == null || instance.isMissingNode()) throw new IOException("empty");
-        } catch (IOException | RuntimeException e) {
-            return List.of(new ContractFinding(ContractFinding.Kind.BODY_NOT_JSON, display, "$",
-                    "the body is declared " + abbreviate(type) + " but is not valid JSON", ""));
+        return validateJson(schema, display, type, body, null);
+    }
+
+    /** As {@link #validateJson(Schema, String, String, byte[])}; {@code parsed}, when not null, is the tree of {@code body}. */
+    static List<ContractFinding> validateJson(Schema schema, String display, String type, byte[] body, JsonNode parsed) {
+        JsonNode instance = parsed;
+        if (instance == null) {
+            try {
+                instance = BODY_MAPPER.readTree(body);
+                if (instance == null || instance.isMissingNode()) throw new IOException("empty");
+            } catch (IOException | RuntimeException e) {
+                return List.of(new ContractFinding(ContractFinding.Kind.BODY_NOT_JSON, display, "$",
+                        "the body is declared " + abbreviate(type) + " but is not valid JSON", ""));
+            }
         }
         List<Error> errors;
         try {

@@ -492,6 +492,101 @@ public final class ThreatEngine {
         }
     }
 
+    /**
+     * Starts a JSON scan fed with the tokens of a parse done elsewhere (the single parse of an inbound body, see
+     * {@code io.portcullis.inspect.limits.StructuralLimits#begin(TokenListener)}), so the body is tokenized once for
+     * several checks. Given the tokens of a whole, well-formed body, {@link JsonTokenScan#report()} equals
+     * {@link #scanJson(byte[])} of that body — same findings, paths and verdict — whenever
+     * {@link JsonTokenScan#exact()} holds; the scan reproduces this engine's own nesting and key-length limits, and
+     * gives up exactness (the caller then scans the body itself) for numbers or strings near this engine's caps.
+     */
+    public JsonTokenScan newTokenScan() {
+        return new JsonTokenScan();
+    }
+
+    /**
+     * Whether a token scan is always {@link JsonTokenScan#exact() exact} for bodies within these structural limits
+     * (nesting, number and string length): then a body the limits accept never needs this engine's own parse.
+     */
+    public static boolean tokenScanCovers(int maxDepth, int maxNumberLength, int maxStringLength) {
+        return maxDepth <= MAX_DEPTH && maxNumberLength <= NUMBER_CAP && maxStringLength <= STRING_CAP;
+    }
+
+    /** Longest key this engine's parser reads (Jackson's default name limit, in UTF-8 bytes). */
+    static final int MAX_KEY_BYTES = StreamReadConstraints.DEFAULT_MAX_NAME_LEN;
+    /** Longest number and string this engine's parser reads (see the factory); tokens this close to them are not judged here. */
+    private static final int NUMBER_CAP = 10_000 - 16;
+    private static final int STRING_CAP = 64 * 1024 * 1024 - 16;
+
+    /** A JSON scan over tokens parsed elsewhere; single-threaded, one body. Never throws. */
+    public final class JsonTokenScan {
+        private final JsonWalk walk = new JsonWalk();
+        private boolean stopped;
+        private boolean exact = true;
+
+        private JsonTokenScan() {
+        }
+
+        /** The next token, with {@code parser} positioned on it. */
+        public void token(JsonParser parser, JsonToken t) {
+            if (stopped) return;
+            try {
+                switch (t) {
+                    case START_OBJECT, START_ARRAY -> {
+                        if (walk.path.depth + 1 > MAX_DEPTH) { // this engine's parser refuses the opening bracket
+                            walk.malformed = "JSON nesting deeper than " + MAX_DEPTH;
+                            stopped = true;
+                            return;
+                        }
+                    }
+                    case FIELD_NAME -> {
+                        String name = parser.currentName();
+                        if (name.length() > MAX_KEY_BYTES / 3 && utf8Length(name) > MAX_KEY_BYTES) {
+                            walk.malformed = "JSON exceeds a structural limit";
+                            stopped = true;
+                            return;
+                        }
+                    }
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                        if (parser.getTextLength() > NUMBER_CAP) exact = false;
+                    }
+                    case VALUE_STRING -> {
+                        if (parser.getTextLength() > STRING_CAP) exact = false;
+                    }
+                    default -> { }
+                }
+                if (!walk.token(parser, t)) stopped = true;
+            } catch (IOException | RuntimeException e) {
+                exact = false;
+                stopped = true;
+            }
+        }
+
+        /** Whether {@link #report()} is the verdict this engine's own parse of the body would give. */
+        public boolean exact() {
+            return exact;
+        }
+
+        /** The findings and verdict over the tokens seen (call once the body is complete). */
+        public ThreatReport report() {
+            return walk.report();
+        }
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) n++;
+            else if (c < 0x800) n += 2;
+            else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else n += 3;
+        }
+        return n;
+    }
+
     /** Token-by-token state of one JSON scan: path, findings, top-level count, first structural error. */
     private final class JsonWalk {
         final List<ThreatFinding> out = new ArrayList<>();
