@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.portcullis.core.config.InboundPolicy;
@@ -45,8 +44,7 @@ public final class StructuralLimits {
                 .build();
         this.factory = JsonFactory.builder()
                 .streamReadConstraints(constraints)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
+                .build(); // duplicate keys are detected by the scan itself (Frame.addKey)
     }
 
     public InboundPolicy.Limits limits() {
@@ -184,6 +182,10 @@ public final class StructuralLimits {
                         verdict = new StructureVerdict.Exceeded(StructureVerdict.Limit.OBJECT_KEYS, path(), f.count, limits.maxObjectKeys());
                         return;
                     }
+                    if (!f.addKey(f.name)) { // our own check: Jackson's allocates a set per object after two keys
+                        verdict = new StructureVerdict.Malformed("duplicate key in an object", path(), parser.currentLocation().getByteOffset());
+                        return;
+                    }
                     if (listener != null) listener.token(parser, t);
                     continue;
                 }
@@ -300,9 +302,33 @@ public final class StructuralLimits {
         final boolean array;
         int count;
         String name;
+        /** Keys seen in this object: a short array first (names are canonical, so usually one == each), a set beyond. */
+        private String[] keys;
+        private java.util.HashSet<String> keySet;
 
         Frame(boolean array) {
             this.array = array;
+        }
+
+        /** Records a key; false if the object already has it. */
+        boolean addKey(String k) {
+            if (keySet != null) return keySet.add(k);
+            int n = count - 1; // keys recorded before this one (count already includes it)
+            if (keys == null) keys = new String[8];
+            for (int i = 0; i < n; i++) {
+                String s = keys[i];
+                if (s == k || s.equals(k)) return false;
+            }
+            if (n < 16) {
+                if (n == keys.length) keys = java.util.Arrays.copyOf(keys, 16);
+                keys[n] = k;
+            } else {
+                keySet = new java.util.HashSet<>(64);
+                for (int i = 0; i < n; i++) keySet.add(keys[i]);
+                keys = null;
+                keySet.add(k);
+            }
+            return true;
         }
     }
 }

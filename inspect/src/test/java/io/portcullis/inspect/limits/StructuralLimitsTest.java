@@ -175,4 +175,20 @@ class StructuralLimitsTest {
         assertThat(v).isInstanceOf(Exceeded.class);
         assertThat(scan.feed("]".getBytes(StandardCharsets.UTF_8), true)).isSameAs(v);
     }
+
+    @Test
+    void duplicateKeysAreFoundInSmallAndLargeObjectsAndOnlyWithinOneObject() {
+        var limits = new StructuralLimits(InboundPolicy.Limits.DEFAULT);
+        java.util.function.Function<String, StructureVerdict> check = json -> limits.check(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var sb = new StringBuilder("{");
+        for (int i = 0; i < 40; i++) sb.append("\"k").append(i).append("\":").append(i).append(',');
+        String many = sb.toString();
+        assertThat(check.apply(many + "\"k39\":1}")).isInstanceOf(Malformed.class); // past the short array, in the set
+        assertThat(check.apply(many + "\"k3\":1}")).isInstanceOf(Malformed.class);
+        assertThat(check.apply(many + "\"k40\":1}").ok()).isTrue();
+        assertThat(((Malformed) check.apply("{\"a\":1,\"b\":2,\"a\":3}")).reason()).isEqualTo("duplicate key in an object");
+        assertThat(check.apply("{\"a\":{\"a\":1},\"b\":[{\"a\":1},{\"a\":2}]}").ok()).isTrue(); // same name in different objects
+        assertThat(check.apply("{\"a\":{\"x\":1,\"x\":2}}")).isInstanceOf(Malformed.class);
+        assertThat(check.apply("{\"\\u0061\":1,\"a\":2}")).isInstanceOf(Malformed.class); // the same key, once escaped
+    }
 }
