@@ -5,19 +5,13 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.portcullis.core.config.InboundPolicy;
 import io.portcullis.core.config.InboundPolicy.Mode;
-import io.portcullis.core.event.Decision;
-import io.portcullis.core.event.FindingRecord;
 import io.portcullis.gateway.pipeline.BodyVerdict;
 import io.portcullis.gateway.pipeline.Exchange;
 import io.portcullis.gateway.pipeline.ExchangePolicy;
-import io.portcullis.gateway.pipeline.Problem;
 import io.portcullis.inspect.limits.ContentDecoder;
 import io.portcullis.inspect.schema.ContractFinding;
 import io.portcullis.inspect.schema.DeliveryContract;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Contract validation of webhook deliveries: the verified delivery body is checked against the vendor's published
@@ -31,7 +25,6 @@ import java.util.Map;
  * never learn the contract.
  */
 public final class DeliverySchemaPolicy implements ExchangePolicy {
-    private static final int MAX_PROBLEM_FINDINGS = 10;
     private final DeliveryContract contract;
     private final Mode mode;
     private final InboundPolicy.Limits limits;
@@ -65,32 +58,7 @@ public final class DeliverySchemaPolicy implements ExchangePolicy {
         List<ContractFinding> findings = decoded.verdict().ok()
                 ? contract.check(req.headers().get(HttpHeaderNames.CONTENT_TYPE), decoded.body())
                 : List.of(new ContractFinding(ContractFinding.Kind.BODY_NOT_JSON, contract.toString(), "$", "the delivery body could not be decoded", ""));
-        if (findings.isEmpty()) {
-            x.decide(name(), Decision.Outcome.ALLOW, "matches the webhook contract");
-            return BodyVerdict.pass(chunk);
-        }
-        var summary = new ArrayList<Map<String, String>>();
-        for (ContractFinding f : findings) {
-            String detail = f.excerpt().isEmpty() ? f.reason() : f.reason() + " (" + f.excerpt() + ")";
-            x.find(new FindingRecord("schema", f.kind().name(), "CONTRACT", SchemaPolicy.auditPath(f.jsonPath()), detail));
-            if (summary.size() < MAX_PROBLEM_FINDINGS) {
-                var m = new LinkedHashMap<String, String>();
-                m.put("kind", f.kind().name());
-                m.put("path", f.jsonPath());
-                m.put("reason", f.reason());
-                summary.add(m);
-            }
-        }
-        String reason = findings.size() + " contract finding" + (findings.size() == 1 ? "" : "s") + ", first: "
-                + findings.getFirst().kind() + " at " + findings.getFirst().jsonPath() + " (" + findings.getFirst().operation() + ")";
-        if (mode == Mode.ENFORCE) {
-            chunk.release();
-            x.decide(name(), Decision.Outcome.DENY, reason);
-            return new BodyVerdict.Reject(Problem.of(400, "delivery-contract", "Bad Request", "the delivery does not match the vendor's published webhook contract")
-                    .withExtension("operation", findings.getFirst().operation())
-                    .withExtension("findings", summary));
-        }
-        x.decide(name(), Decision.Outcome.FLAG, reason);
-        return BodyVerdict.pass(chunk);
+        return SchemaPolicy.verdict(x, name(), mode, chunk, findings, "matches the webhook contract", true,
+                400, "delivery-contract", "the delivery does not match the vendor's published webhook contract");
     }
 }

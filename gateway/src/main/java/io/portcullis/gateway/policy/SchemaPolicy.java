@@ -110,8 +110,20 @@ public final class SchemaPolicy implements ExchangePolicy {
     }
 
     private BodyVerdict decide(Exchange x, ByteBuf chunk, List<ContractFinding> findings, int status, String type, String detail) {
+        return verdict(x, name(), config.mode(), chunk, findings, "matches the contract", false, status, type, detail);
+    }
+
+    /**
+     * The shared outcome of a contract check (API requests and responses here, webhook deliveries in
+     * {@link DeliverySchemaPolicy}): every finding into the audit, a decision, and in enforce mode a problem
+     * naming the operation and at most {@value #MAX_PROBLEM_FINDINGS} findings (kind, path, reason; no values).
+     *
+     * @param reasonNamesOperation whether the decision reason also names the operation of the first finding
+     */
+    static BodyVerdict verdict(Exchange x, String policy, Mode mode, ByteBuf chunk, List<ContractFinding> findings, String allowReason,
+                               boolean reasonNamesOperation, int status, String type, String detail) {
         if (findings.isEmpty()) {
-            x.decide(name(), Decision.Outcome.ALLOW, "matches the contract");
+            x.decide(policy, Decision.Outcome.ALLOW, allowReason);
             return BodyVerdict.pass(chunk);
         }
         var summary = new ArrayList<Map<String, String>>();
@@ -127,15 +139,16 @@ public final class SchemaPolicy implements ExchangePolicy {
             }
         }
         String reason = findings.size() + " contract finding" + (findings.size() == 1 ? "" : "s") + ", first: "
-                + findings.getFirst().kind() + " at " + findings.getFirst().jsonPath();
-        if (config.mode() == Mode.ENFORCE) {
+                + findings.getFirst().kind() + " at " + findings.getFirst().jsonPath()
+                + (reasonNamesOperation ? " (" + findings.getFirst().operation() + ")" : "");
+        if (mode == Mode.ENFORCE) {
             chunk.release();
-            x.decide(name(), Decision.Outcome.DENY, reason);
+            x.decide(policy, Decision.Outcome.DENY, reason);
             return new BodyVerdict.Reject(Problem.of(status, type, status == 400 ? "Bad Request" : "Bad Gateway", detail)
                     .withExtension("operation", findings.getFirst().operation())
                     .withExtension("findings", summary));
         }
-        x.decide(name(), Decision.Outcome.FLAG, reason);
+        x.decide(policy, Decision.Outcome.FLAG, reason);
         return BodyVerdict.pass(chunk);
     }
 
