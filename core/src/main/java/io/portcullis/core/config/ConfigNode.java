@@ -108,6 +108,11 @@ public sealed class ConfigNode permits ConfigNode.Mapping {
         return node instanceof ScalarNode;
     }
 
+    /** A scalar written {@code off} or {@code false}: a section switched off as a whole ({@code inbound: off}). */
+    public boolean isOff() {
+        return node instanceof ScalarNode s && (s.getValue().equalsIgnoreCase("off") || s.getValue().equalsIgnoreCase("false"));
+    }
+
     public boolean isMapping() {
         return node instanceof MappingNode;
     }

@@ -70,9 +70,8 @@ public record DataPolicy(Action action, List<Allow> allow, Map<String, Action> o
      * line:column.
      */
     public static DataPolicy read(ConfigNode n) {
+        if (n.isOff()) return OFF;
         if (n.isScalar()) {
-            String s = n.asString();
-            if (s != null && (s.equalsIgnoreCase("off") || s.equalsIgnoreCase("false"))) return OFF;
             n.error("dataPolicy must be a mapping or 'off'", "write 'dataPolicy: off' or a mapping such as '{action: alert}'");
             return null;
         }

@@ -141,9 +141,8 @@ public record InboundPolicy(SchemaPolicy schema, Limits limits, Threats threats,
      * Reads {@code inbound:} as a mapping or the scalar {@code off}; anything else is an error at its line:column.
      */
     public static InboundPolicy read(ConfigNode n, Path baseDir) {
+        if (n.isOff()) return OFF;
         if (n.isScalar()) {
-            String s = n.asString();
-            if (s != null && (s.equalsIgnoreCase("off") || s.equalsIgnoreCase("false"))) return OFF;
             n.error("inbound must be a mapping or 'off'", "write 'inbound: off' or a mapping such as '{threats: {action: block}}'");
             return DEFAULT;
         }
