@@ -16,12 +16,13 @@ import java.util.List;
 public final class AllowlistPolicy implements ExchangePolicy {
     private final List<ApiConfig.AllowRule> rules;
     private final String apiId;
-    /** The audit reason of an allowed call, built once per app. */
-    private final java.util.concurrent.ConcurrentHashMap<String, String> allowReasons = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The audit reason of an allowed call per app, built once with the policy. */
+    private final java.util.Map<String, String> allowReasons = new java.util.HashMap<>();
 
     public AllowlistPolicy(ApiConfig api) {
         this.rules = api.allow();
         this.apiId = api.id();
+        for (var r : rules) allowReasons.putIfAbsent(r.app(), "app " + r.app() + " may call " + apiId);
     }
 
     @Override
@@ -38,7 +39,7 @@ public final class AllowlistPolicy implements ExchangePolicy {
             appKnown = true;
             if (!r.methods().isEmpty() && !r.methods().contains(method)) continue;
             if (!r.paths().isEmpty() && !anyMatches(r.paths(), x.pathInRoute())) continue;
-            x.decide(name(), Decision.Outcome.ALLOW, allowReasons.computeIfAbsent(r.app(), app -> "app " + app + " may call " + apiId));
+            x.decide(name(), Decision.Outcome.ALLOW, allowReasons.get(r.app()));
             return HeadVerdict.CONTINUE;
         }
         String reason = appKnown ? "app " + x.app() + " may not " + method + " this path of " + apiId
