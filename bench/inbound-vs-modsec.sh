@@ -20,6 +20,7 @@ CONNS="${2:-50}"
 PL="${3:-1}"
 OUT="$ROOT/bench/out/inbound-vs-modsec"
 FIX="$ROOT/bench/inbound-bench"
+. "$ROOT/bench/lib/gateway-bench.sh"
 mkdir -p "$OUT"
 
 need=()
@@ -59,29 +60,13 @@ NGINX
 
 # ---- Portcullis: app identity, allowlist, audit, and inbound protection blocking on every finding kind
 cp "$FIX/charges-openapi.yaml" "$OUT/charges-openapi.yaml"
-KEY_DIGEST=$(printf %s bench-key | sha256sum | cut -d' ' -f1)
-cat > "$OUT/portcullis.yaml" <<YAML
-listen: {address: 127.0.0.1:$PC}
-admin: {address: 127.0.0.1:$ADMIN}
-audit: {file: audit/audit.jsonl, maxFileSize: 256MiB, maxFiles: 2}
-apps:
-  - name: bench-app
-    apiKeys: [sha256:$KEY_DIGEST]
-vendors:
-  - name: acme
-    owner: bench@example.com
-    purpose: benchmark
-    apis:
-      - name: core
-        route: /acme
-        upstream: http://127.0.0.1:$UP
-        allowInsecureHttp: true
-        allow: [{app: bench-app, methods: [GET], paths: [/v1/**]}]
+{ portcullis_bench_config $PC $ADMIN $UP; cat <<YAML
         inbound:
           schema: {spec: [charges-openapi.yaml], mode: enforce, unknownFields: allow}
           threats: {action: block}
           limits: {maxBodySize: 1MiB, maxDepth: 32, maxArrayLength: 1000, maxStringLength: 65536, action: block}
 YAML
+} > "$OUT/portcullis.yaml"
 
 # reference (REFERENCE=1): the same gateway with threats only reported on streamed bodies and no schema
 sed '/^        inbound:/,$d' "$OUT/portcullis.yaml" > "$OUT/portcullis-reference.yaml"
@@ -141,8 +126,6 @@ fi
 JDK_OPTS=""
 if [ "${PORTCULLIS_JAVA_MAJOR:-0}" -ge 24 ] 2>/dev/null; then JDK_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"; fi
 
-wait_port() { for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; return 1; }
-port_closed() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null || return 0; sleep 0.1; done; }
 
 taskset -c 0 "$NGINX" -c "$OUT/upstream.conf" -p "$OUT" & pids+=($!)
 wait_port $UP
@@ -153,12 +136,7 @@ H=(-H "X-Portcullis-Key: bench-key" -H "Host: gateway.bench.test")
 run() {
   local name=$1 url=$2
   taskset -c 0 wrk -t1 -c"$CONNS" -d"${DUR}s" --latency "${H[@]}" "$url" > "$OUT/$name.txt"
-  awk '
-    /Requests\/sec/ {rps=$2}
-    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
-    /Non-2xx/ {bad=$NF}
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    END { printf "%s %.3f %.3f %d\n", rps, ms(p50), ms(p99), bad }' "$OUT/$name.txt"
+  wrk_summary "$OUT/$name.txt"
 }
 # warm URL NAME: warm-up runs until requests/s stops rising by more than 5% (the JVM compiles on the same core), at most 6
 warm() {

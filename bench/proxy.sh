@@ -14,6 +14,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DUR="${1:-15}"
 CONNS="${2:-50}"
 OUT="$ROOT/bench/out/proxy"
+. "$ROOT/bench/lib/gateway-bench.sh"
 mkdir -p "$OUT"
 
 need=()
@@ -46,26 +47,10 @@ http { access_log off; keepalive_requests 1000000;
   upstream vendor { server 127.0.0.1:$UP; keepalive 256; }
   server { listen 127.0.0.1:$NGX; location /acme/ { proxy_pass http://vendor/; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
 NGINX
-KEY_DIGEST=$(printf %s bench-key | sha256sum | cut -d' ' -f1)
-cat > "$OUT/portcullis.yaml" <<YAML
-listen: {address: 127.0.0.1:$PC}
-admin: {address: 127.0.0.1:$ADMIN}
-audit: {file: audit/audit.jsonl, maxFileSize: 256MiB, maxFiles: 2}
-apps:
-  - name: bench-app
-    apiKeys: [sha256:$KEY_DIGEST]
-vendors:
-  - name: acme
-    owner: bench@example.com
-    purpose: benchmark
-    apis:
-      - name: core
-        route: /acme
-        upstream: http://127.0.0.1:$UP
-        allowInsecureHttp: true
-        allow: [{app: bench-app, methods: [GET], paths: [/v1/**]}]
+{ portcullis_bench_config $PC $ADMIN $UP; cat <<YAML
         rateLimit: {requests: 100000000, per: 1s, burst: 100000000}
 YAML
+} > "$OUT/portcullis.yaml"
 # every default policy on as well: DLP on the request (alert on all) and inbound checks on the response
 # (limits, threats reported while the body streams)
 cp "$OUT/portcullis.yaml" "$OUT/portcullis-defaults.yaml"
@@ -86,18 +71,13 @@ rm -rf "$OUT/audit" "$OUT/portcullis.log"
 taskset -c 0 "$NGINX" -c "$OUT/upstream.conf" -p "$OUT" & pids+=($!)
 sleep 0.5
 
-wait_port() { for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; return 1; }
 wait_port $UP
 
-# run NAME URL [extra wrk args...] -> prints "rps p50_ms p99_ms"
+# run NAME URL [extra wrk args...] -> prints "rps p50_ms p99_ms non2xx"
 run() {
   local name=$1 url=$2; shift 2
   taskset -c 0 wrk -t1 -c"$CONNS" -d"${DUR}s" --latency "$@" "$url" > "$OUT/$name.txt"
-  awk '
-    /Requests\/sec/ {rps=$2}
-    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    END { printf "%s %.3f %.3f\n", rps, ms(p50), ms(p99) }' "$OUT/$name.txt"
+  wrk_summary "$OUT/$name.txt"
 }
 
 # pace: a Lua script that keeps each connection at RATE/CONNS requests per second (closed loop)
@@ -111,12 +91,12 @@ LUA
 }
 
 echo "warming up and measuring (duration ${DUR}s, ${CONNS} connections; proxies pinned to core 1, wrk+upstream to core 0)" >&2
-read -r direct_rps direct_p50 direct_p99 < <(run direct "http://127.0.0.1:$UP/v1/charges")
+read -r direct_rps direct_p50 direct_p99 _ < <(run direct "http://127.0.0.1:$UP/v1/charges")
 
 taskset -c 1 "$NGINX" -c "$OUT/nginx-proxy.conf" -p "$OUT" & ngx_pid=$!; pids+=($ngx_pid)
 wait_port $NGX
 run nginx-warm "http://127.0.0.1:$NGX/acme/v1/charges" >/dev/null
-read -r ngx_rps ngx_p50 ngx_p99 < <(run nginx "http://127.0.0.1:$NGX/acme/v1/charges")
+read -r ngx_rps ngx_p50 ngx_p99 _ < <(run nginx "http://127.0.0.1:$NGX/acme/v1/charges")
 kill $ngx_pid 2>/dev/null || true; wait $ngx_pid 2>/dev/null || true
 
 start_pc() { # config-file
@@ -130,26 +110,26 @@ H=(-H "X-Portcullis-Key: bench-key")
 start_pc "$OUT/portcullis-cred.yaml"
 run pcc-warm1 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
 run pcc-warm2 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
-read -r pcc_rps pcc_p50 pcc_p99 < <(run portcullis-cred "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}")
+read -r pcc_rps pcc_p50 pcc_p99 _ < <(run portcullis-cred "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}")
 stop_pc
 start_pc "$OUT/portcullis-defaults.yaml"
 run pcd-warm1 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
 run pcd-warm2 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
-read -r pcd_rps pcd_p50 pcd_p99 < <(run portcullis-defaults "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}")
+read -r pcd_rps pcd_p50 pcd_p99 _ < <(run portcullis-defaults "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}")
 stop_pc
 start_pc "$OUT/portcullis.yaml"
 run pc-warm1 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
 run pc-warm2 "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" >/dev/null
-read -r pc_rps pc_p50 pc_p99 < <(run portcullis "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}")
+read -r pc_rps pc_p50 pc_p99 _ < <(run portcullis "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}")
 for f in portcullis portcullis-cred portcullis-defaults; do
   if grep -q "Non-2xx" "$OUT/$f.txt"; then echo "WARNING: $f had non-2xx responses: see $OUT/$f.txt" >&2; fi
 done
 
 half=$(awk -v r="$pc_rps" 'BEGIN { printf "%d", r/2 }')
 script=$(pace_script "$half")
-read -r pc_half_rps pc_half_p50 pc_half_p99 < <(run portcullis-half "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" -s "$script")
+read -r pc_half_rps pc_half_p50 pc_half_p99 _ < <(run portcullis-half "http://127.0.0.1:$PC/acme/v1/charges" "${H[@]}" -s "$script")
 stop_pc
-read -r dir_half_rps dir_half_p50 dir_half_p99 < <(run direct-half "http://127.0.0.1:$UP/v1/charges" -s "$script")
+read -r dir_half_rps dir_half_p50 dir_half_p99 _ < <(run direct-half "http://127.0.0.1:$UP/v1/charges" -s "$script")
 
 printf '\n%-34s %12s %10s %10s\n' "target" "requests/s" "p50 ms" "p99 ms"
 printf '%-34s %12.0f %10.3f %10.3f\n' "direct to upstream" "$direct_rps" "$direct_p50" "$direct_p99"
